@@ -1,0 +1,25 @@
+// Runs every compiled uvu suite (dist/tests/*.test.js), each in its own process, and prints
+// the totals as a final `N passed, N failed` line. Exit status 1 if anything failed.
+import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dir = join(root, 'dist', 'tests');
+const only = process.argv.slice(2);
+const suites = readdirSync(dir).filter(f => f.endsWith('.test.js')).filter(f => only.length === 0 || only.some(o => f.includes(o))).sort();
+let passed = 0, failed = 0, skipped = 0;
+for (const file of suites) {
+  const r = spawnSync(process.execPath, [join(dir, file)], { cwd: root, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' }, maxBuffer: 64 << 20 });
+  const out = (r.stdout ?? '') + (r.stderr ?? '');
+  const num = re => Number((out.match(re) ?? [])[1] ?? 0);
+  const total = num(/Total:\s+(\d+)/), ok = num(/Passed:\s+(\d+)/), skip = num(/Skipped:\s+(\d+)/);
+  const bad = r.status === 0 && total > 0 ? total - ok - skip : Math.max(1, total - ok - skip);
+  passed += ok; failed += bad; skipped += skip;
+  const mark = r.status === 0 ? 'ok  ' : 'FAIL';
+  console.log(`${mark} ${file.padEnd(28)} ${ok} passed${bad ? `, ${bad} failed` : ''}${skip ? `, ${skip} skipped` : ''}`);
+  if (r.status !== 0) process.stdout.write(out.split('\n').map(l => '     ' + l).join('\n') + '\n');
+}
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,4 @@
+/**
+ * @file STUB (owned by the ops work): importing this module registers every op family.
+ */
+export {};
