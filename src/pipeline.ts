@@ -13,7 +13,6 @@ import type { Diagnostic } from './diag/diagnostic.js';
 import { parseSource } from './syntax/parse.js';
 import { loadProgram, type LoadedProgram, type ModuleHost } from './sema/modules.js';
 import { elaborate } from './sema/elaborate.js';
-import { createBuilder } from './graph/builder.js';
 import type { ProgramGraphs } from './graph/graph.js';
 import './ops/index.js';
 
@@ -79,8 +78,7 @@ export function compileSource(input: CompileInput, opts: CompileOptions = {}): C
     program = loadProgram(entry, entryPath, host, sink);
     for (const [k, f] of program.files) files.set(k, f);
     if (sink.hasErrors() || opts.stopAfter === 'ast') return done();
-    const b = createBuilder(sink);
-    graphs = elaborate(program, b, sink, opts.entry === undefined ? {} : { entry: opts.entry });
+    graphs = elaborate(program, sink, opts.entry === undefined ? {} : { entry: opts.entry });
     return done();
   } catch (e) {
     reportInternal(sink, e);
