@@ -1,13 +1,153 @@
 /**
- * @file STUB (owned by the syntax work): lex + parse + CST-to-AST for one file.
- * Reports every lexical/syntax error (TH01xx) to the sink and always returns a Program
- * (with ErrorExpr placeholders where recovery was needed).
+ * @file lex + parse + CST-to-AST for one file: the syntax phase's entry point.
+ * Consumes: a SourceFile. Produces: a Program (always, with ErrorExpr placeholders where recovery
+ * was needed) and every lexical/syntax error (TH01xx) in the sink, sorted by position.
+ * Chevrotain errors carry a JSON-encoded code + arguments (see parser.ts) that are mapped here.
  */
+import { EOF, type IRecognitionException, type IToken } from 'chevrotain';
 import type { SourceFile } from '../source/source-file.js';
-import type { DiagnosticSink } from '../diag/sink.js';
-import type { Program } from './ast.js';
+import type { Span } from '../source/span.js';
+import { createSink, type DiagnosticSink } from '../diag/sink.js';
+import type { Diagnostic, Label } from '../diag/diagnostic.js';
+import type { Decl, Program } from './ast.js';
+import type { ProgramCstNode } from './cst.js';
+import { thParser, type ParseErrorInfo } from './parser.js';
+import * as T from './tokens.js';
+import { programToAst, syntaxLabel } from './to-ast.js';
+
+/** Tokens that can start a declaration: where parsing restarts after unparseable input. */
+const DECL_START = new Set([T.Fn, T.Let, T.Shared, T.Use, T.Type]);
 
 export function parseSource(file: SourceFile, sink: DiagnosticSink): Program {
-  void sink;
-  throw new Error(`parser not implemented yet (${file.name})`);
+  const local = createSink();
+  const decls: Decl[] = [];
+  let tokens: IToken[] = [];
+  const errorTokens = new Set<IToken>();
+  try {
+    tokens = lex(file, local);
+    parseTokens(file, tokens, local, decls, errorTokens);
+  } catch (e) {
+    local.error('TH9001', { detail: `parser: ${e instanceof Error ? e.message : String(e)}` }, null);
+  }
+  // Parse errors and error productions come from different passes; report them in source order.
+  const sorted = [...local.diagnostics].sort((a, b) => (a.primary?.span.start ?? -1) - (b.primary?.span.start ?? -1));
+  for (const d of sorted) if (!isDebris(d, tokens, errorTokens)) sink.report(d);
+  return { kind: 'Program', file: file.name, decls, span: spanAt(file, 0, file.text.length) };
+}
+
+function spanAt(file: SourceFile, start: number, end: number): Span {
+  const s = file.position(start), e = file.position(end);
+  return { file: file.name, start, end, line: s.line, col: s.col, endLine: e.line, endCol: e.col };
+}
+
+const tokenSpan = (file: SourceFile, t: IToken): Span => spanAt(file, t.startOffset, t.endOffset! + 1);
+
+// ---------------------------------------------------------------- lexing
+
+/** Tokenizes and reports unknown characters, malformed numbers and malformed strings. */
+function lex(file: SourceFile, sink: DiagnosticSink): IToken[] {
+  const result = T.thLexer.tokenize(file.text);
+  for (const e of result.errors) {
+    const text = file.text.substr(e.offset, e.length);
+    sink.error('TH0101', { text }, spanAt(file, e.offset, e.offset + e.length));
+  }
+  for (const t of result.tokens) {
+    if (t.tokenType === T.NumberLit && !T.checkNumber(t.image)) sink.error('TH0103', { text: t.image }, tokenSpan(file, t));
+    if (t.tokenType !== T.StringLit) continue;
+    for (const p of T.decodeString(t.image).problems) {
+      if (p.kind === 'unterminated') sink.error('TH0104', {}, tokenSpan(file, t));
+      else sink.error('TH0105', { text: p.text }, spanAt(file, t.startOffset + p.offset, t.startOffset + p.offset + p.text.length));
+    }
+  }
+  return result.tokens;
+}
+
+// ---------------------------------------------------------------- parsing
+
+/**
+ * Parses the whole token list. When the parser stops early (input it cannot place at the top
+ * level), parsing restarts at the next declaration keyword, so later errors are still reported.
+ */
+function parseTokens(file: SourceFile, tokens: IToken[], sink: DiagnosticSink, decls: Decl[], errorTokens: Set<IToken>): void {
+  let start = 0;
+  for (;;) {
+    thParser.input = start === 0 ? tokens : tokens.slice(start);
+    const cst = thParser.program() as ProgramCstNode;
+    let stoppedAt: IToken | null = null;
+    for (const e of thParser.errors) {
+      if (e.name === 'NotAllInputParsedException') stoppedAt = e.token;
+      errorTokens.add(e.token);
+      reportParseError(file, tokens, e, sink);
+    }
+    decls.push(...programToAst(cst, file, sink));
+    if (!stoppedAt) return;
+    let i = tokens.indexOf(stoppedAt, start) + 1;
+    if (i <= start) return;
+    while (i < tokens.length && !DECL_START.has(tokens[i]!.tokenType)) i++;
+    if (i >= tokens.length) return;
+    start = i;
+  }
+}
+
+function reportParseError(file: SourceFile, tokens: IToken[], e: IRecognitionException, sink: DiagnosticSink): void {
+  let info: ParseErrorInfo;
+  try {
+    info = JSON.parse(e.message) as ParseErrorInfo;
+  } catch {
+    info = { code: 'TH0102', args: { expected: 'something else', found: `\`${e.token.image}\`` } };
+  }
+  const span = errorSpan(file, tokens, e);
+  const secondary: Label[] = [];
+  if (info.closer) {
+    const open = findOpener(tokens, e.token, info.closer);
+    // No real opener: recovery inserted it after an earlier error, so this one is a cascade.
+    if (!open) return;
+    secondary.push({ span: tokenSpan(file, open), message: syntaxLabel('openedHere', { open: open.image }) });
+  }
+  sink.error(info.code, info.args, span, { secondary });
+}
+
+/** Tokens that end the region a parse error can leave debris in. */
+const STMT_BOUNDARY = new Set([T.Fn, T.Let, T.Shared, T.Use, T.Type, T.Return, T.Semicolon, T.LBrace, T.RBrace]);
+
+/**
+ * True for a "bare expression" diagnostic about the leftovers of a declaration or statement that
+ * already failed to parse (`shared w = 1` leaves `1` behind): one error per mistake is enough.
+ */
+function isDebris(d: Diagnostic, tokens: IToken[], errorTokens: Set<IToken>): boolean {
+  if ((d.code !== 'TH0109' && d.code !== 'TH0117') || !d.primary || errorTokens.size === 0) return false;
+  const start = d.primary.span.start;
+  let k = tokens.findIndex(t => t.startOffset === start);
+  for (k--; k >= 0; k--) {
+    if (errorTokens.has(tokens[k]!)) return true;
+    if (STMT_BOUNDARY.has(tokens[k]!.tokenType)) return false;
+  }
+  return false;
+}
+
+/** The found token's span; at end of file, the point just after the last real token. */
+function errorSpan(file: SourceFile, tokens: IToken[], e: IRecognitionException): Span {
+  const t = e.token;
+  if (t.tokenType !== EOF && Number.isFinite(t.startOffset)) return tokenSpan(file, t);
+  const prev = [...tokens].reverse().find(x => Number.isFinite(x.endOffset));
+  const at = prev ? prev.endOffset! + 1 : file.text.length;
+  return spanAt(file, at, at);
+}
+
+/** The innermost unclosed opener of the kind that `closerName` closes, before token `at`. */
+function findOpener(tokens: IToken[], at: IToken, closerName: string): IToken | null {
+  const stack: IToken[] = [];
+  const limit = at.tokenType === EOF || !Number.isFinite(at.startOffset) ? Infinity : at.startOffset;
+  for (const t of tokens) {
+    if (t.startOffset >= limit) break;
+    if (t.tokenType === T.LParen || t.tokenType === T.LBracket || t.tokenType === T.LBrace) { stack.push(t); continue; }
+    const closer = T.CLOSERS.get(t.tokenType);
+    if (!closer) continue;
+    // Pop up to the matching opener, so one stray closer does not unbalance the rest.
+    const j = stack.map(s => s.tokenType).lastIndexOf(closer.open);
+    if (j >= 0) stack.length = j;
+  }
+  const want = [...T.CLOSERS.entries()].find(([k]) => k.name === closerName)?.[1].open;
+  for (let i = stack.length - 1; i >= 0; i--) if (stack[i]!.tokenType === want) return stack[i]!;
+  return null;
 }

@@ -1,5 +1,146 @@
-/** @file Diagnostic wording owned by the run phase (see codes.ts for the ranges). */
+/**
+ * @file Diagnostic wording owned by the run phase (see codes.ts for the ranges): TH05xx targets and
+ * devices that do not exist yet, and TH0650-TH0689 run-time problems with what the command line
+ * supplies (source files, `NAME=VALUE` arguments, `--fn`, shared-state files).
+ */
 import type { Catalog } from '../codes.js';
 
 export const runCodes: Catalog = {
+  // ---------------------------------------------------------------- targets and devices (TH05xx)
+  TH0501: {
+    title: 'target not available',
+    message: 'the `{target}` target is not available in this version of thc',
+    note: 'code generation for `{target}` arrives in a later version',
+    help: 'run the program with the reference interpreter instead: `thc run FILE --device cpu`',
+  },
+  TH0502: {
+    title: 'device not available',
+    message: 'no GPU backend is available in this version of thc',
+    note: 'the GPU backend arrives in a later version',
+    help: 'run on the CPU with `--device cpu`',
+  },
+
+  // ---------------------------------------------------------------- source file and entry point
+  TH0650: {
+    title: 'cannot read source file',
+    message: 'cannot read `{path}`: {reason}',
+  },
+  TH0651: {
+    title: 'no entry point',
+    message: '`{file}` has no entry point to run',
+    note: 'an entry point is a function whose parameters all have types',
+  },
+  TH0652: {
+    title: 'ambiguous entry point',
+    message: '`{file}` has {count} entry points and no `--fn` chooses one: {names}',
+    help: 'choose one with `--fn NAME`, e.g. `--fn {first}`',
+  },
+  TH0653: {
+    title: 'unknown entry point',
+    message: '`{file}` has no entry point named `{name}`',
+    note: 'entry points: {names}',
+  },
+
+  // ---------------------------------------------------------------- arguments (NAME=VALUE)
+  TH0655: {
+    title: 'missing argument',
+    message: 'missing argument `{name}` for `{fn}`, declared {type}',
+    label: '`{name}` is declared here without a default',
+    help: 'pass it on the command line as `{name}=VALUE`',
+  },
+  TH0656: {
+    title: 'unknown argument',
+    message: '`{fn}` has no parameter named `{name}`',
+    label: '`{fn}` is declared here',
+    note: 'parameters of `{fn}`: {names}',
+  },
+  TH0657: {
+    title: 'duplicate argument',
+    message: 'argument `{name}` is given more than once',
+    note: 'first given as `{first}`, then as `{second}`',
+  },
+  TH0658: {
+    title: 'invalid JSON argument',
+    message: 'argument `{name}` is not a JSON number, boolean or array: {detail}',
+    note: 'the value given was `{text}`',
+    help: 'write numbers and nested lists in JSON syntax, e.g. `{name}=[[1, 2], [3, 4]]`, or pass `{name}=@file.npy`',
+  },
+  TH0659: {
+    title: 'cannot read argument file',
+    message: 'cannot read `{path}` for argument `{name}`: {reason}',
+  },
+  TH0660: {
+    title: 'unsupported argument file',
+    message: 'cannot read `{path}` for argument `{name}`: unsupported file type `{ext}`',
+    help: 'pass a `.npy` file (numpy.save) or a `.json` file holding a number or nested list',
+  },
+  TH0661: {
+    title: 'invalid argument value',
+    message: 'invalid value for argument `{name}`{source}: {detail}',
+  },
+  TH0662: {
+    title: 'argument dtype mismatch',
+    message: 'argument `{name}`{source} has dtype {got} but `{name}` is declared {type}',
+    label: '`{name}` is declared {type} here',
+    note: '{got} does not convert to {dtype} without loss (numpy `can_cast(..., "safe")` is false)',
+  },
+  TH0663: {
+    title: 'argument rank mismatch',
+    message: 'argument `{name}`{source} has shape {shape} ({got} dimensions) but `{name}` is declared {type} ({rank} dimensions)',
+    label: '`{name}` is declared {type} here',
+  },
+  TH0664: {
+    title: 'argument size mismatch',
+    message: 'argument `{name}`{source} has shape {shape} but `{name}` is declared {type}: axis {axis} must be {expected}, not {got}',
+    label: '`{name}` is declared {type} here',
+  },
+  TH0665: {
+    title: 'inconsistent dimension',
+    message: 'dimension `{dim}` is {a} from `{first}` but {b} from `{second}`',
+    label: '`{second}` is declared {type} here',
+    note: 'a dimension name stands for one size in the whole signature',
+  },
+  TH0666: {
+    title: 'boolean for a number',
+    message: 'argument `{name}`{source} holds booleans but `{name}` is declared {type}',
+    label: '`{name}` is declared {type} here',
+    help: 'write numbers (`1`, `0`) for a numeric parameter',
+  },
+
+  // ---------------------------------------------------------------- shared state
+  TH0670: {
+    title: 'cannot load shared initial value',
+    message: 'cannot load the initial value of shared `{name}` from `{path}`: {reason}',
+    label: '`{name}` is initialised from this file',
+  },
+  TH0671: {
+    title: 'shared initial value mismatch',
+    message: '`{path}` holds {got} but shared `{name}` is declared {type}',
+    label: '`{name}` is declared {type} here',
+  },
+  TH0672: {
+    title: 'cannot read state file',
+    message: 'cannot read state file `{path}`: {reason}',
+  },
+  TH0673: {
+    title: 'missing state entry',
+    message: 'state file `{path}` has no entry `{name}` for shared `{name}`',
+    label: 'shared `{name}` is declared here',
+    note: 'entries in the file: {names}',
+  },
+  TH0674: {
+    title: 'extra state entry',
+    message: 'state file `{path}` has an entry `{name}` that is not a shared variable of this program',
+    note: 'shared variables of this program: {names}',
+  },
+  TH0675: {
+    title: 'state entry mismatch',
+    message: 'entry `{name}` of state file `{path}` is {got} but shared `{name}` is declared {type}',
+    label: 'shared `{name}` is declared {type} here',
+  },
+  TH0676: {
+    title: 'cannot write state file',
+    message: 'cannot write state file `{path}`: {reason}',
+    note: 'the previous contents of `{path}`, if any, are unchanged',
+  },
 };

@@ -1,0 +1,12 @@
+/**
+ * @file `thc check FILE`: parse and type-check every entry point; diagnostics only (stdout stays
+ * empty). Exit status 0 when there is no error.
+ */
+import type { CliContext } from '../output.js';
+import { compileFile, createSession, finish } from '../session.js';
+
+export async function checkCommand(cx: CliContext, file: string): Promise<number> {
+  const s = createSession(cx, file);
+  await compileFile(s, file);
+  return finish(s);
+}

@@ -1,0 +1,103 @@
+/**
+ * @file Linear algebra: `matmul` (`@`, numpy matmul semantics: 1-D operands are promoted to
+ * matrices and the added axis removed, leading axes broadcast as a batch) and the composites
+ * `dot` (numpy dot for 0/1/2-D) and `outer` (flattens both operands).
+ * Accumulation: floats sum each output in f64 and round once; i32/u32 wrap at every step; bool is
+ * "any(a and b)" like numpy.
+ */
+import { type TensorType, tensorType } from '../sema/types.js';
+import { type Dim, dimEquals, dimMul, isAnonymous } from '../sema/dims.js';
+import { broadcastShapes } from '../sema/shapes.js';
+import { allocData, roundTo, sizeOf, type NDArray } from '../runtime/ndarray.js';
+import { defineOp, type CompositeOp, type PrimitiveOp } from './registry.js';
+import { broadcastRuntime, fail, offsetsFor, shapeText, tensorParam, typeText } from './helpers.js';
+
+/** Static matmul shape; reports TH0362/TH0363/TH0364 naming both operand types. */
+function matmulShape(a: TensorType, b: TensorType, cx: Parameters<PrimitiveOp['infer']>[2]): Dim[] | undefined {
+  if (a.shape.length === 0 || b.shape.length === 0) {
+    return cx.error('TH0363', { a: typeText(a), b: typeText(b) }, { inputs: [0, 1] });
+  }
+  const as = a.shape.length === 1 ? [1, a.shape[0]!] : a.shape;
+  const bs = b.shape.length === 1 ? [b.shape[0]!, 1] : b.shape;
+  const k1 = as[as.length - 1]!, k2 = bs[bs.length - 2]!;
+  if (!dimEquals(k1, k2) && !isAnonymous(k1) && !isAnonymous(k2)) {
+    return cx.error('TH0362', { a: typeText(a), b: typeText(b), ka: String(k1), kb: String(k2) }, { inputs: [0, 1] });
+  }
+  const batch = broadcastShapes(as.slice(0, -2), bs.slice(0, -2));
+  if (!batch.ok) return cx.error('TH0364', { a: typeText(a), b: typeText(b) }, { inputs: [0, 1] });
+  const out = [...batch.shape];
+  if (a.shape.length > 1) out.push(as[as.length - 2]!);
+  if (b.shape.length > 1) out.push(bs[bs.length - 1]!);
+  return out;
+}
+
+function matmulKernel(a: NDArray, b: NDArray): NDArray {
+  const as = a.shape.length === 1 ? [1, a.shape[0]!] : [...a.shape];
+  const bs = b.shape.length === 1 ? [b.shape[0]!, 1] : [...b.shape];
+  const m = as[as.length - 2]!, k = as[as.length - 1]!, n = bs[bs.length - 1]!;
+  if (bs[bs.length - 2] !== k) fail('TH0696', { a: shapeText(a.shape), b: shapeText(b.shape) });
+  const ba = as.slice(0, -2), bb = bs.slice(0, -2);
+  const batch = broadcastRuntime([ba, bb]);
+  const oa = offsetsFor(batch, ba), ob = offsetsFor(batch, bb);
+  const shape = [...batch];
+  if (a.shape.length > 1) shape.push(m);
+  if (b.shape.length > 1) shape.push(n);
+  const dtype = a.dtype;
+  const out = allocData(dtype, sizeOf(shape));
+  const round = roundTo(dtype);
+  const integer = dtype === 'i32' || dtype === 'u32';
+  const da = a.data, db = b.data;
+  let w = 0;
+  for (let t = 0; t < oa.length; t++) {
+    const a0 = oa[t]! * m * k, b0 = ob[t]! * k * n;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let acc = 0;
+        for (let p = 0; p < k; p++) {
+          const x = da[a0 + i * k + p]!, y = db[b0 + p * n + j]!;
+          acc = integer ? round(acc + Math.imul(x, y)) : acc + x * y;
+        }
+        out[w++] = round(acc);
+      }
+    }
+  }
+  return { dtype, shape, data: out };
+}
+
+defineOp<PrimitiveOp>({
+  kind: 'primitive', name: 'matmul', builtin: false,
+  doc: 'a @ b: matrix product with numpy matmul semantics (1-D operands, broadcast batch axes)',
+  params: [tensorParam('a'), tensorParam('b')],
+  promote: { inputs: 'all' },
+  infer([a, b], _attrs, cx) {
+    const shape = matmulShape(a!, b!, cx);
+    return shape && tensorType(a!.dtype, shape);
+  },
+  eval([a, b]) {
+    return matmulKernel(a!, b!);
+  },
+});
+
+defineOp<CompositeOp>({
+  kind: 'composite', name: 'dot', builtin: true,
+  doc: 'numpy dot for operands of rank <= 2 (a scalar operand multiplies); use @ for batches',
+  params: [tensorParam('a'), tensorParam('b')],
+  expand(b, [x, y]) {
+    const rx = x!.type.shape.length, ry = y!.type.shape.length;
+    if (rx === 0 || ry === 0) return b.op('mul', [x!, y!]);
+    if (rx > 2 || ry > 2) return b.error('TH0371', { a: typeText(x!.type), b: typeText(y!.type) });
+    return b.op('matmul', [x!, y!]);
+  },
+});
+
+defineOp<CompositeOp>({
+  kind: 'composite', name: 'outer', builtin: true,
+  doc: 'outer product of the flattened operands: out[i, j] = a[i] * b[j]',
+  params: [tensorParam('a'), tensorParam('b')],
+  expand(b, [x, y]) {
+    const size = (t: TensorType) => t.shape.reduce<Dim>((p, d) => dimMul(p, d), 1);
+    const col = b.op('reshape', [x!], { shape: [size(x!.type), 1] });
+    const row = b.op('reshape', [y!], { shape: [size(y!.type)] });
+    return b.op('mul', [col, row]);
+  },
+});

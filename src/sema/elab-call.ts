@@ -1,0 +1,181 @@
+/**
+ * @file Calls: `f(a, k=v)` where f is a user function (inlined, elab-inline.ts), a builtin from the
+ * op table (arguments read per ParamSpec kind: tensors become inputs, every other kind must be
+ * known at compile time and becomes an attribute), or `grad` (not supported yet, TH0490).
+ */
+import type { Arg, CallExpr, Expr } from '../syntax/ast.js';
+import type { Node } from '../graph/node.js';
+import { isPoison } from '../graph/builder.js';
+import { getOp, type AttrValue, type Attrs, type ParamSpec } from '../ops/registry.js';
+import type { Dim } from './dims.js';
+import { isInt } from './types.js';
+import { bindArgs } from './call.js';
+import { foldBool, foldConst, foldDim, foldNumber } from './static-eval.js';
+import { describeValue, isPoisonValue, tensorValue, type ElabCtx, type Frame, type Value } from './elab-values.js';
+import { asTensor, elabTensor, elabValue, poisonValue } from './elab-expr.js';
+import { inlineCall } from './elab-inline.js';
+
+export function elabCall(ctx: ElabCtx, frame: Frame, e: CallExpr): Value {
+  const callee = elabValue(ctx, frame, e.callee);
+  if (isPoisonValue(callee)) return callee;
+  if (callee.kind === 'fn') return inlineCall(ctx, frame, callee.sym, e);
+  if (callee.kind === 'builtin') return callBuiltin(ctx, frame, callee.name, e);
+  const what = describeValue(callee);
+  ctx.sink.error('TH0214', { what }, e.callee.span);
+  return poisonValue(ctx);
+}
+
+/** Builds op `name` with `attrs`, filling omitted attributes from the op's ParamSpec defaults. */
+export function buildOp(ctx: ElabCtx, name: string, inputs: readonly Node[], attrs: Attrs): Node {
+  const op = getOp(name);
+  const full: Record<string, AttrValue> = {};
+  for (const p of op?.params ?? []) {
+    if (p.kind !== 'tensor' && p.kind !== 'tensors' && p.default !== undefined) full[p.name] = p.default;
+  }
+  return ctx.b.op(name, inputs, { ...full, ...attrs });
+}
+
+/**
+ * Calls builtin `name`. `preset` attributes are supplied by the caller (a shared initializer gives
+ * `uniform` its shape and dtype) and cannot be passed as arguments.
+ */
+export function callBuiltin(ctx: ElabCtx, frame: Frame, name: string, e: CallExpr, preset: Attrs = {}): Value {
+  const b = ctx.b;
+  if (name === 'grad') return tensorValue(b.at(e.span, () => b.error('TH0490', {})));
+  if (name === 'load') return tensorValue(b.at(e.callee.span, () => b.error('TH0327', {})));
+  const op = getOp(name);
+  if (!op) return poisonValue(ctx);
+  const sig = op.params.map(p => ({ name: p.name, hasDefault: p.default !== undefined, preset: p.name in preset }));
+  const binding = bindArgs(name, sig, e.args, e.span, ctx.sink);
+  let ok = binding.ok;
+  const inputs: Node[] = [];
+  const attrs: Record<string, AttrValue> = { ...preset };
+  op.params.forEach((spec, i) => {
+    if (spec.name in preset) return;
+    const arg = binding.args[i] ?? null;
+    if (spec.kind === 'tensor') { inputs.push(arg ? elabTensor(ctx, frame, arg.value) : b.poison()); return; }
+    if (spec.kind === 'tensors') { inputs.push(...(arg ? tensorList(ctx, frame, arg.value) : [b.poison()])); return; }
+    if (!arg) {
+      if (spec.default !== undefined) attrs[spec.name] = spec.default;
+      return;
+    }
+    const v = staticArg(ctx, frame, spec, arg, name);
+    if (v === undefined) ok = false; else attrs[spec.name] = v;
+  });
+  if (!ok || inputs.some(isPoison)) return poisonValue(ctx);
+  return tensorValue(b.at(e.span, () => b.op(name, inputs, attrs)));
+}
+
+/** `[a, b, c]` (or a tuple value) as a list of tensors. */
+function tensorList(ctx: ElabCtx, frame: Frame, e: Expr): Node[] {
+  if (e.kind === 'Array') return e.items.map(i => elabTensor(ctx, frame, i));
+  const v = elabValue(ctx, frame, e);
+  if (v.kind === 'tuple') return v.items.map(i => asTensor(ctx, i, e.span));
+  return [asTensor(ctx, v, e.span)];
+}
+
+type Static = AttrValue | undefined;
+
+/** A compile-time argument of kind spec.kind; undefined after reporting an error. */
+export function staticArg(ctx: ElabCtx, frame: Frame, spec: ParamSpec, arg: Arg, fn: string): Static {
+  const e = arg.value;
+  const param = spec.name;
+  const wrong = (expected: string, actual: string): undefined => {
+    ctx.sink.error('TH0308', { param, fn, expected, actual }, e.span);
+    return undefined;
+  };
+  switch (spec.kind) {
+    case 'string':
+      return e.kind === 'String' ? e.value : wrong('a string', 'an expression');
+    case 'dtype': {
+      const v = elabValue(ctx, frame, e);
+      if (isPoisonValue(v)) return undefined;
+      return v.kind === 'dtype' ? v.dtype : wrong('a dtype', describeValue(v));
+    }
+    case 'shape': return staticShape(ctx, frame, e, param, fn);
+    case 'dim': return staticDim(ctx, frame, e, param);
+    case 'axes': return staticAxes(ctx, frame, e, param, fn);
+    default: return staticScalar(ctx, frame, spec.kind, e, param, fn);
+  }
+}
+
+function staticScalar(ctx: ElabCtx, frame: Frame, kind: 'int' | 'float' | 'bool' | 'tensor' | 'tensors', e: Expr, param: string, fn: string): Static {
+  const node = elabTensor(ctx, frame, e);
+  if (isPoison(node)) return undefined;
+  const expected = kind === 'int' ? 'an integer' : kind === 'float' ? 'a number' : 'a bool';
+  if (node.type.shape.length !== 0) {
+    ctx.sink.error('TH0308', { param, fn, expected, actual: describeValue(tensorValue(node)) }, e.span);
+    return undefined;
+  }
+  const v = kind === 'bool' ? foldBool(node) : foldNumber(node);
+  if (v === undefined) {
+    if (foldConst(node) === undefined) ctx.sink.error('TH0307', { param }, e.span);
+    else ctx.sink.error('TH0308', { param, fn, expected, actual: node.type.dtype }, e.span);
+    return undefined;
+  }
+  if (kind === 'int' && (typeof v !== 'number' || !Number.isInteger(v) || !isInt(node.type.dtype))) {
+    ctx.sink.error('TH0308', { param, fn, expected, actual: node.type.weak ? String(v) : node.type.dtype }, e.span);
+    return undefined;
+  }
+  return v;
+}
+
+/** One dimension: an integer expression over literals, constants, symbolic dims and `x.shape[i]`. */
+export function staticDim(ctx: ElabCtx, frame: Frame, e: Expr, param: string): Dim | undefined {
+  const node = elabTensor(ctx, frame, e);
+  if (isPoison(node)) return undefined;
+  const d = node.type.shape.length === 0 ? foldDim(node) : undefined;
+  if (d !== undefined) return d;
+  const n = node.type.shape.length === 0 ? foldNumber(node) : undefined;
+  if (n !== undefined) ctx.sink.error('TH0328', { actual: String(n) }, e.span);
+  else ctx.sink.error('TH0307', { param }, e.span);
+  return undefined;
+}
+
+function staticShape(ctx: ElabCtx, frame: Frame, e: Expr, param: string, fn: string): Static {
+  if (e.kind === 'Array' || e.kind === 'Tuple') {
+    const dims = e.items.map(i => staticDim(ctx, frame, i, param));
+    return dims.every(d => d !== undefined) ? (dims as Dim[]) : undefined;
+  }
+  const v = elabValue(ctx, frame, e);
+  if (isPoisonValue(v)) return undefined;
+  if (v.kind === 'tuple') {
+    const dims = v.items.map(i => (i.kind === 'tensor' && i.node.type.shape.length === 0 ? foldDim(i.node) : undefined));
+    if (dims.every(d => d !== undefined)) return dims as Dim[];
+    ctx.sink.error('TH0307', { param }, e.span);
+    return undefined;
+  }
+  if (v.kind === 'tensor' && v.node.type.shape.length <= 1) {
+    if (v.node.type.shape.length === 0) {
+      const d = staticDim(ctx, frame, e, param);
+      return d === undefined ? undefined : [d];
+    }
+    const c = foldConst(v.node);
+    if (c && (c.dtype === 'i32' || c.dtype === 'u32')) return [...c.data];
+    ctx.sink.error('TH0307', { param }, e.span);
+    return undefined;
+  }
+  ctx.sink.error('TH0308', { param, fn, expected: 'a shape', actual: describeValue(v) }, e.span);
+  return undefined;
+}
+
+function staticAxes(ctx: ElabCtx, frame: Frame, e: Expr, param: string, fn: string): Static {
+  const one = (x: Expr): number | undefined => {
+    const v = staticScalar(ctx, frame, 'int', x, param, fn);
+    return typeof v === 'number' ? v : undefined;
+  };
+  if (e.kind === 'Array' || e.kind === 'Tuple') {
+    const axes = e.items.map(one);
+    return axes.every(a => a !== undefined) ? (axes as number[]) : undefined;
+  }
+  const v = elabValue(ctx, frame, e);
+  if (isPoisonValue(v)) return undefined;
+  if (v.kind === 'tuple') {
+    const axes = v.items.map(i => (i.kind === 'tensor' ? foldDim(i.node) : undefined));
+    if (axes.every(a => typeof a === 'number')) return axes as number[];
+    ctx.sink.error('TH0307', { param }, e.span);
+    return undefined;
+  }
+  const a = one(e);
+  return a === undefined ? undefined : [a];
+}
