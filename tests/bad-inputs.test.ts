@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasStackTrace, python, tempDir, thc } from './helpers/cli.js';
+import { hasStackTrace, python, removeTempDirs, tempDir, thc } from './helpers/cli.js';
 
 const dir = tempDir('bad');
 const at = (name: string): string => join(dir, name);
@@ -61,7 +61,8 @@ const CASES: Case[] = [
   { what: 'ragged JSON', args: run(P, 'x=[[1, 2, 3], [4]]', 'y=[1, 2]'), code: 1, names: ['`x`'] },
   { what: 'malformed JSON', args: run(P, 'x=[[1, 2, 3]', 'y=[1]'), code: 1, names: ['`x`'] },
   { what: 'JSON object', args: run(P, 'x={"a": 1}', 'y=[1]'), code: 1, names: ['`x`', 'object'] },
-  { what: 'JSON string', args: run(P, 'x="hello"', 'y=[1]'), code: 1, names: ['`x`', 'string'] },
+  { what: 'JSON string', args: run(P, 'x="hello"', 'y=[1]'), code: 1, names: ['`x`', 'hello'] },
+  { what: 'JSON null', args: run(P, 'x=null', 'y=[1]'), code: 1, names: ['`x`', 'null'] },
   { what: 'bare NaN (not JSON) for an i32', args: run(INTS, 'i=NaN', 'u=1', 'a=1'), code: 1, names: ['`i`'] },
   { what: '"NaN" for an i32', args: run(INTS, 'i="NaN"', 'u=1', 'a=1'), code: 1, names: ['`i`'] },
   { what: 'fractional value for an i32', args: run(INTS, 'i=1.5', 'u=1', 'a=1'), code: 1, names: ['`i`', '1.5'] },
@@ -138,5 +139,7 @@ test('every diagnostic kind also works with --diagnostics json (one parseable ob
     }
   }
 });
+
+test.after(removeTempDirs);
 
 test.run();

@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasStackTrace, python, tempDir, thc } from './helpers/cli.js';
+import { hasStackTrace, python, removeTempDirs, tempDir, thc } from './helpers/cli.js';
 
 const dir = tempDir('cli');
 const write = (name: string, text: string): string => { const p = join(dir, name); writeFileSync(p, text); return p; };
@@ -82,7 +82,8 @@ test('--format json writes NaN and infinities as strings', () => {
 
 test('defaults fill parameters that are not given (Theano tutorial values)', () => {
   assert.is(thc(['run', 'samples/defaults.th', 'x=33']).stdout, `${npRepr('np.array((33. + 1) * 2)')}\n`);
-  assert.is(thc(['run', 'samples/defaults.th', 'x=33', 'y=2', 'w=4']).stdout, 'array(140.)\n');
+  const r = thc(['run', 'samples/defaults.th', 'x=33', 'y=2', 'w=4']);
+  assert.is(r.stdout, 'array(140.)\n', r.stderr);
 });
 
 test('--steps carries shared state; the outputs of the last call print (Theano accumulator)', () => {
@@ -198,7 +199,7 @@ test('--fn chooses among several entry points', () => {
 test('compile reports that targets arrive later; --device gpu that there is no GPU backend', () => {
   for (const target of ['wgsl', 'js', 'c']) {
     const r = thc(['compile', 'samples/add.th', '--target', target]);
-    assert.is(r.code, 1);
+    assert.is(r.code, 1, r.stderr);
     assert.is(r.stdout, '');
     assert.match(r.stderr, new RegExp(`error\\[TH0501\\]: the \`${target}\` target is not available`));
   }
@@ -259,5 +260,7 @@ test('results only on stdout, diagnostics only on stderr', () => {
   assert.equal([e.code, e.stdout], [1, '']);
   assert.match(e.stderr, /missing argument `y`/);
 });
+
+test.after(removeTempDirs);
 
 test.run();

@@ -5,7 +5,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { readdirSync, mkdtempSync, rmSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync, execFileSync } from 'node:child_process';
@@ -70,8 +70,8 @@ const CASES: Record<string, () => Case[]> = {
   ],
 };
 
-function thc(args: string[]) {
-  const r = spawnSync(process.execPath, [repoPath('bin', 'thc.js'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+function thc(args: string[], cwd = ROOT) {
+  const r = spawnSync(process.execPath, [repoPath('bin', 'thc.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
@@ -129,6 +129,49 @@ test('accumulator.th state survives --save-state / --load-state', () => {
     const second = thc(['run', 'samples/accumulator.th', 'inc=1', '--load-state', npz, '--format', 'json']);
     assert.is(second.status, 0, second.stderr);
     assert.equal(JSON.parse(second.stdout).outputs.state, { dtype: 'i32', shape: [], data: 600 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Splits a documented command line the way a POSIX shell would (plain words and '...' quoting). */
+function shellWords(line: string): string[] {
+  const words: string[] = [];
+  const re = /(?:'([^']*)'|([^\s']+))+/g;
+  for (const m of line.matchAll(re)) words.push(m[0].replace(/'([^']*)'/g, '$1'));
+  return words;
+}
+
+/** `$ thc run|graph samples/...` lines in fenced blocks, with the output lines that follow them. */
+function documentedRuns(markdown: string): { cmd: string; expected: string }[] {
+  const out: { cmd: string; expected: string }[] = [];
+  const ls = markdown.split('\n');
+  for (let i = 0; i < ls.length; i++) {
+    const m = /^\$ thc ((?:run|graph) samples\/.*)$/.exec(ls[i]!);
+    if (!m) continue;
+    const expected: string[] = [];
+    for (let j = i + 1; j < ls.length && !ls[j]!.startsWith('$ ') && !ls[j]!.startsWith('```'); j++) expected.push(ls[j]!);
+    out.push({ cmd: m[1]!, expected: expected.join('\n') });
+  }
+  return out;
+}
+
+test('the commands shown in README.md, samples/README.md and docs/cli.md print what they show', () => {
+  // Run in a scratch folder (commands may write state files) that sees the samples.
+  const dir = mkdtempSync(join(tmpdir(), 'thc-doc-'));
+  try {
+    symlinkSync(repoPath('samples'), join(dir, 'samples'));
+    let checked = 0;
+    for (const doc of ['README.md', 'samples/README.md', 'docs/cli.md']) {
+      for (const { cmd, expected } of documentedRuns(readFileSync(repoPath(doc), 'utf8'))) {
+        if (expected.includes('...')) continue; // abbreviated in the text
+        const r = thc(shellWords(cmd), dir);
+        assert.is(r.status, 0, `${doc}: thc ${cmd}: ${r.stderr}`);
+        assert.fixture(r.stdout, `${expected}\n`, `${doc}: thc ${cmd}`);
+        checked++;
+      }
+    }
+    assert.ok(checked >= 12, `only ${checked} documented commands found`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

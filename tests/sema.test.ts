@@ -7,6 +7,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { typeToString } from '../src/sema/types.js';
 import type { NDArray } from '../src/runtime/ndarray.js';
+import { createSink } from '../src/diag/sink.js';
+import type { Span } from '../src/source/span.js';
+import type { Arg, Expr } from '../src/syntax/ast.js';
+import { bindArgs } from '../src/sema/call.js';
 import { compileText, expectDiag, expectOk, expectType, graphOf, onlyDiag } from './helpers/compile.js';
 
 const t = (name: string, f: () => void) => test(name, f);
@@ -288,9 +292,18 @@ t('call errors: TH0215 unknown keyword, TH0216 twice, TH0217 missing, TH0218 too
   expectDiag(`${G}fn f(x: f32[n]) = g(k=1)`, ['TH0217 2:19']);
   expectDiag(`${G}fn f(x: f32[n]) = g(x, 1, 2, 3)`, ['TH0218 2:30']);
   expectDiag('fn f(x: f32[n]) = sum(x, 0, true, 2)', ['TH0218 1:35']);
-  expectDiag(`${G}fn f(x: f32[n]) = g(k=1, x)`, ['TH0221 2:26']);
   expectDiag('fn f(x: f32[n]) = sum(x, wrong=1)', ['TH0215 1:26']);
   expectDiag('fn f(x: f32[n]) = sum()', ['TH0217 1:19']);
+});
+
+t('bindArgs reports a positional argument after a keyword (TH0221; the parser also rejects it)', () => {
+  const sink = createSink();
+  const sp = (col: number): Span => ({ file: 'm.th', start: col - 1, end: col, line: 1, col, endLine: 1, endCol: col + 1 });
+  const value = (col: number): Expr => ({ kind: 'Number', value: 1, isInt: true, text: '1', span: sp(col) });
+  const args: Arg[] = [{ name: { kind: 'Ident', name: 'k', span: sp(3) }, value: value(5), span: sp(3) }, { name: null, value: value(8), span: sp(8) }];
+  const b = bindArgs('g', [{ name: 'x', hasDefault: false }, { name: 'k', hasDefault: true }], args, sp(1), sink);
+  assert.not.ok(b.ok);
+  assert.equal(sink.diagnostics.map(d => `${d.code} ${d.primary!.span.col}`), ['TH0221 8', 'TH0217 1']);
 });
 
 t('defaults of generic parameters are evaluated in the callee, after earlier parameters', () => {

@@ -18,7 +18,7 @@ import { fromNumbers, type NDArray } from '../src/runtime/ndarray.js';
 import { bindArguments, canCastSafe, type ArgBinding } from '../src/runtime/bind.js';
 import { applyUpdates, fsStateIO, initialState, loadState, saveState, type StateIO } from '../src/runtime/state.js';
 import { parseBinding } from '../src/cli/args.js';
-import { python, tempDir } from './helpers/cli.js';
+import { python, removeTempDirs, tempDir } from './helpers/cli.js';
 import '../src/ops/index.js';
 
 const span = (line: number): Span => ({ ...syntheticSpan('prog.th'), line, start: line * 10, end: line * 10 + 5 });
@@ -117,13 +117,25 @@ bind('booleans for a float parameter, malformed JSON, ragged lists, fractional i
     [['a=[1', 'i=[1]'], 'TH0658'],
     [['a=1', 'i=[[1, 2], [3]]'], 'TH0661'],
     [['a=1', 'i=[1.5]'], 'TH0661'],
-    [['a={"v": 1}', 'i=[1]'], 'TH0661'],
+    [['a={"v": 1}', 'i=[1]'], 'TH0668'],
+    [['a=null', 'i=[1]'], 'TH0668'],
+    [['a="Infinity"', 'i=["NaN"]'], 'TH0661'],
   ];
   for (const [raw, code] of cases) {
     const sink = createSink();
     assert.is(bindArguments(gi, args(...raw), sink), undefined, raw.join(' '));
     assert.equal(codes(sink), [code], raw.join(' '));
   }
+});
+
+bind('"NaN" and "Infinity" strings are accepted for float parameters', () => {
+  const gf = graph([param('a', 'f32', ['n'], 2)]);
+  const sink = createSink();
+  const r = bindArguments(gf, args('a=["NaN", "Infinity", "-Infinity", 1]'), sink);
+  assert.equal(codes(sink), []);
+  const v = values(r!.params.get('a'));
+  assert.ok(Number.isNaN(v[0]));
+  assert.equal(v.slice(1), [Infinity, -Infinity, 1]);
 });
 
 bind('.npy files: safe casts convert, unsafe casts are rejected naming both dtypes', () => {
@@ -271,6 +283,8 @@ st('a failing save leaves the old file intact and no temporary file behind', () 
   assert.not.ok(existsSync(tmpSeen));
   assert.equal(readdirSync(dir), ['keep.npz']);
 });
+
+st.after(removeTempDirs);
 
 bind.run();
 st.run();

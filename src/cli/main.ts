@@ -1,28 +1,15 @@
 /**
- * @file The `thc` command line (commander): check | graph | run | compile, global `--diagnostics`
- * and `--color` options, and the exit-status contract: 0 success, 1 a diagnostic about the program
- * or its inputs, 2 a usage error (one line on stderr), 3 an internal error (TH9xxx). Commands are
- * imported lazily so start-up stays close to bare `node`; nothing ever escapes as a stack trace.
+ * @file The `thc` entry point called by bin/thc.js: parses the command line (program.ts, with
+ * commander) and runs the chosen command, enforcing the exit-status contract: 0 success, 1 a
+ * diagnostic about the program or its inputs, 2 a usage error (one line on stderr), 3 an internal
+ * error (TH9xxx). Start-up time is a measured target, so `thc check FILE` skips commander entirely
+ * and every command is imported lazily. No exception ever escapes as a stack trace.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
-import { register } from 'node:module';
+import type { CliStreams } from './output.js';
 import { createSink } from '../diag/sink.js';
-import { UsageError, parseBinding, parseSteps } from './args.js';
-import { type CliContext, type DiagnosticsFormat, EXIT, printDiagnostics, printUsageError, exitStatusFor } from './output.js';
+import { type CliContext, EXIT, defaultContext, printDiagnostics, exitStatusFor } from './output.js';
 
-interface GlobalOptions {
-  diagnostics: DiagnosticsFormat;
-  color?: boolean;
-}
-
-/** The streams main writes to; tests may pass their own. */
-export interface CliStreams {
-  out(text: string): void;
-  err(text: string): void;
-  /** Whether stderr is a terminal (colours default on only then). */
-  readonly errIsTTY: boolean;
-}
+export type { CliStreams } from './output.js';
 
 const processStreams: CliStreams = {
   out: t => { process.stdout.write(t); },
@@ -30,166 +17,48 @@ const processStreams: CliStreams = {
   get errIsTTY() { return process.stderr.isTTY === true; },
 };
 
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
-
 /**
- * Chevrotain's package entry loads ~200 small ES modules (lodash-es); its own single-file bundle
- * loads in a tenth of the time. The hook (load-hook.ts) swaps one for the other, before anything
- * imports the parser. Failure to register only costs speed.
+ * A reader that goes away (`thc run ... | head -1`) makes writes fail with EPIPE, which Node
+ * would report as an uncaught exception with a stack trace. There is nobody left to tell: stop quietly.
  */
-function useBundledDependencies(): void {
-  if (process.env['THC_NO_LOAD_HOOK'] === '1') return;
-  try { register('./load-hook.js', import.meta.url); } catch { /* slower start-up, same behaviour */ }
+function guardPipes(): void {
+  const quit = (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  };
+  process.stdout.on('error', quit);
+  process.stderr.on('error', quit);
 }
 
-function contextFrom(cmd: Command, io: CliStreams): CliContext {
-  const g = cmd.optsWithGlobals() as GlobalOptions;
-  const color = g.color ?? (io.errIsTTY && process.env['NO_COLOR'] === undefined);
-  return { diagnostics: g.diagnostics, color, out: io.out, err: io.err };
-}
-
-const stepsArg = (v: string): number => {
-  try { return parseSteps(v); } catch (e) { throw new InvalidArgumentError((e as Error).message); }
-};
-
-const EXAMPLES = {
-  check: `
-Examples:
-  $ thc check model.th
-  $ cat model.th | thc check -
-  $ thc --diagnostics json check model.th`,
-  graph: `
-Examples:
-  $ thc graph logistic.th
-  $ thc graph model.th --fn train --stage graph
-  $ thc graph model.th --fn predict --format dot | dot -Tsvg > predict.svg
-  $ thc graph model.th --stage ast`,
-  run: `
-Arguments are NAME=VALUE, where VALUE is a JSON number, boolean or nested list,
-or @path to a .npy or .json file.
-
-Examples:
-  $ thc run logistic.th x='[[0, 1], [-1, -2]]'
-  $ thc run model.th --fn predict x=@images.npy
-  $ thc run model.th --fn train x=@x.npy y=@y.npy lr=0.05 --steps 100 --save-state w.npz
-  $ thc run model.th --fn predict x=@x.npy --load-state w.npz --format json`,
-  compile: `
-Examples:
-  $ thc compile model.th --target wgsl -o build/
-  $ thc compile model.th --target c`,
-};
-
-/** commander's error text as one line, with where to read more. */
-const oneLine = (t: string, help: string): string => `${t.trim().split('\n').map(l => l.trim()).join(' ')} (see '${help}')\n`;
-
-type Action = (cx: CliContext) => Promise<number>;
-
-/** Builds the commander program; `run(action)` records the chosen command for main to execute. */
-function buildProgram(io: CliStreams, stages: readonly string[] | undefined, setAction: (cmd: Command, a: Action) => void): Command {
-  const program = new Command('thc')
-    .description('thc: an ahead-of-time compiler for .th tensor programs')
-    .version(packageVersion(), '-V, --version')
-    .addOption(new Option('--diagnostics <format>', 'how diagnostics are printed on stderr: text, or json (one object per line)').choices(['text', 'json']).default('text'))
-    .option('--color', 'colour diagnostics (default: when stderr is a terminal and NO_COLOR is unset)')
-    .option('--no-color', 'never colour diagnostics')
-    .exitOverride()
-    .showSuggestionAfterError(true)
-    .configureOutput({
-      writeOut: t => io.out(t),
-      writeErr: t => io.err(t),
-      // commander's own errors (unknown option, missing argument, bad choice) become one usage line.
-      outputError: (t, write) => write(oneLine(t, 'thc --help')),
-    });
-  program.addHelpText('after', `
-Exit status: 0 success, 1 a diagnostic about the program or its inputs, 2 a usage error,
-3 an internal error. Use '-' as FILE to read the program from standard input.`);
-
-  const check = program.command('check').description('parse and type-check FILE; diagnostics only')
-    .argument('<file>', 'a .th program, or - for standard input')
-    .addHelpText('after', EXAMPLES.check);
-  check.action(async (file: string) => setAction(check, async cx => (await import('./commands/check.js')).checkCommand(cx, file)));
-
-  const stageOpt = new Option('--stage <stage>', 'print after this pipeline stage');
-  if (stages) stageOpt.choices(stages).default(stages[stages.length - 1]);
-  const graph = program.command('graph').description("print an entry point's graph (or the AST)")
-    .argument('<file>', 'a .th program, or - for standard input')
-    .option('--fn <name>', 'the entry point (optional when FILE has only one)')
-    .addOption(stageOpt)
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'dot', 'json']).default('text'))
-    .addHelpText('after', EXAMPLES.graph);
-  graph.action(async (file: string, o: { fn?: string; stage: string; format: 'text' | 'dot' | 'json' }) =>
-    setAction(graph, async cx => (await import('./commands/graph.js')).graphCommand(cx, file, { ...o, stage: o.stage as 'graph' })));
-
-  const run = program.command('run').description('run an entry point on the reference interpreter and print its outputs')
-    .argument('<file>', 'a .th program, or - for standard input')
-    .argument('[bindings...]', 'NAME=VALUE arguments (VALUE: JSON, or @file.npy / @file.json)')
-    .option('--fn <name>', 'the entry point (optional when FILE has only one)')
-    .addOption(new Option('--device <device>', 'where to run').choices(['auto', 'gpu', 'cpu']).default('auto'))
-    .addOption(new Option('--steps <N>', 'call the function N times, carrying shared state').argParser(stepsArg).default(1))
-    .option('--load-state <file.npz>', 'read the shared variables from this file instead of their initialisers')
-    .option('--save-state <file.npz>', 'write every shared variable to this file after the last call')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .addHelpText('after', EXAMPLES.run);
-  run.action(async (file: string, bindings: string[], o: { fn?: string; device: 'auto' | 'gpu' | 'cpu'; steps: number; loadState?: string; saveState?: string; format: 'text' | 'json' }) => {
-    const parsed = bindings.map(parseBinding); // throws UsageError before anything is compiled
-    setAction(run, async cx => (await import('./commands/run.js')).runCommand(cx, file, { ...o, bindings: parsed }));
-  });
-
-  const compile = program.command('compile').description('emit code for a target (not available yet: no backend exists)')
-    .argument('<file>', 'a .th program, or - for standard input')
-    .addOption(new Option('--target <target>', 'the code to emit').choices(['wgsl', 'js', 'c']).makeOptionMandatory())
-    .option('-o, --out-dir <dir>', 'write files here (default: print to stdout)')
-    .addHelpText('after', EXAMPLES.compile);
-  compile.action(async (file: string, o: { target: 'wgsl' | 'js' | 'c'; outDir?: string }) =>
-    setAction(compile, async cx => (await import('./commands/compile.js')).compileCommand(cx, file, o)));
-
-  for (const c of program.commands) {
-    c.exitOverride().showSuggestionAfterError(true).configureOutput({
-      writeOut: t => io.out(t),
-      writeErr: t => io.err(t),
-      outputError: (t, write) => write(oneLine(t, `thc ${c.name()} --help`)),
-    });
-  }
-  return program;
-}
+/** `thc check FILE` with no options: the measured start-up case, handled without commander. */
+const isPlainCheck = (argv: readonly string[]): boolean =>
+  argv.length === 2 && argv[0] === 'check' && (argv[1] === '-' || !argv[1]!.startsWith('-'));
 
 /** Parses argv (without `node` and the script) and runs the command; resolves to the exit status. */
 export async function main(argv: readonly string[], io: CliStreams = processStreams): Promise<number> {
-  let chosen: { cmd: Command; action: Action } | undefined;
+  let cx: CliContext | undefined;
+  if (io === processStreams) guardPipes();
   try {
-    const wantsHelp = argv.some(a => a === '-h' || a === '--help' || a === '-V' || a === '--version');
-    if (!wantsHelp) useBundledDependencies();
-    // Stage names come from the pipeline; load it only when `graph` needs them.
-    const stages = argv.includes('graph') ? (await import('../pipeline.js')).STAGES : undefined;
-    const program = buildProgram(io, stages, (cmd, action) => { chosen = { cmd, action }; });
-    await program.parseAsync([...argv], { from: 'user' });
-    if (!chosen) return EXIT.usage;
-    return await chosen.action(contextFrom(chosen.cmd, io));
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (e instanceof UsageError) {
-      printUsageError(e.message, { diagnostics: 'text', color: false, out: io.out, err: io.err }, chosen ? undefined : 'run');
-      return EXIT.usage;
+    if (isPlainCheck(argv)) {
+      cx = defaultContext(io);
+      return await (await import('./commands/check.js')).checkCommand(cx, argv[1]!);
     }
-    return reportCrash(e, io, chosen?.cmd);
+    const { parseCommandLine } = await import('./program.js');
+    const parsed = await parseCommandLine(argv, io);
+    if ('exit' in parsed) return parsed.exit;
+    cx = parsed.cx;
+    return await parsed.action(cx);
+  } catch (e) {
+    return reportCrash(e, io, cx);
   }
 }
 
 /** Last line of defence: an exception nothing else caught becomes TH9001, exit status 3. */
-async function reportCrash(e: unknown, io: CliStreams, cmd: Command | undefined): Promise<number> {
+async function reportCrash(e: unknown, io: CliStreams, cx: CliContext | undefined): Promise<number> {
   const sink = createSink();
   try {
     const { reportInternal } = await import('../pipeline.js');
     reportInternal(sink, e);
-    const cx = cmd ? contextFrom(cmd, io) : { diagnostics: 'text' as const, color: false, out: io.out, err: io.err };
-    await printDiagnostics(sink.diagnostics, new Map(), cx);
+    await printDiagnostics(sink.diagnostics, new Map(), cx ?? { ...defaultContext(io), color: false });
     return Math.max(exitStatusFor(sink.diagnostics), EXIT.internal);
   } catch {
     io.err(`error[TH9001]: internal compiler error: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -18,6 +18,19 @@ export interface CliContext {
   err(text: string): void;
 }
 
+/** The streams the CLI writes to; tests may pass their own. */
+export interface CliStreams {
+  out(text: string): void;
+  err(text: string): void;
+  /** Whether stderr is a terminal (colours default on only then). */
+  readonly errIsTTY: boolean;
+}
+
+/** Text diagnostics, coloured when stderr is a terminal and NO_COLOR is unset. */
+export function defaultContext(io: CliStreams): CliContext {
+  return { diagnostics: 'text', color: io.errIsTTY && process.env['NO_COLOR'] === undefined, out: io.out, err: io.err };
+}
+
 export const EXIT = { ok: 0, diagnostic: 1, usage: 2, internal: 3 } as const;
 
 /** TH9xxx, and TH0699 (an interpreter kernel that failed unexpectedly), are bugs in thc. */

@@ -79,73 +79,84 @@ function hasBool(v: unknown): boolean {
   return typeof v === 'boolean' || (Array.isArray(v) && v.some(hasBool));
 }
 
-/** Loads one argument's value; reports and returns undefined on failure. */
-function loadArg(p: GraphParam, arg: ArgBinding, sink: DiagnosticSink, io: BindIO): NDArray | undefined {
-  const dtype = p.type.dtype;
-  const { value } = arg;
-  const source = sourceOf(value);
-  const declared = { name: p.name, source, type: typeToString(p.type), dtype };
-  let json: unknown;
-  if (value.kind === 'json') {
-    try {
-      json = JSON.parse(value.text);
-    } catch (e) {
-      sink.error('TH0658', { name: p.name, detail: (e as Error).message, text: value.text }, null);
-      return undefined;
-    }
-  } else {
-    const ext = extname(value.path).toLowerCase();
-    if (ext !== '.npy' && ext !== '.json') {
-      sink.error('TH0660', { name: p.name, path: value.path, ext: ext || '(none)' }, null);
-      return undefined;
-    }
-    let bytes: Uint8Array;
-    try {
-      bytes = io.readFile(value.path);
-    } catch (e) {
-      sink.error('TH0659', { name: p.name, path: value.path, reason: fsReason(e) }, null);
-      return undefined;
-    }
-    if (ext === '.npy') {
-      let a: NDArray;
-      try {
-        a = readNpy(bytes);
-      } catch (e) {
-        // Any failure of the reader means a corrupt file from the user's point of view.
-        const detail = e instanceof ValueError ? valueErrorDetail(e) : e instanceof Error ? e.message : String(e);
-        sink.error('TH0661', { ...declared, detail }, null);
-        return undefined;
-      }
-      if (!canCastSafe(a.dtype, dtype)) {
-        sink.error('TH0662', { ...declared, got: a.dtype }, p.span);
-        return undefined;
-      }
-      return convertArray(a, dtype);
-    }
-    try {
-      json = JSON.parse(Buffer.from(bytes).toString('utf8'));
-    } catch (e) {
-      sink.error('TH0661', { ...declared, detail: `not valid JSON: ${(e as Error).message}` }, null);
-      return undefined;
-    }
+/** What an argument's text or file holds before conversion: parsed JSON, or an array from a .npy. */
+type Loaded = { readonly kind: 'json'; readonly value: unknown } | { readonly kind: 'array'; readonly value: NDArray };
+
+/** Reads `@file` (.npy or .json); reports and returns undefined on failure. */
+function readArgFile(p: GraphParam, path: string, sink: DiagnosticSink, io: BindIO): Loaded | undefined {
+  const ext = extname(path).toLowerCase();
+  if (ext !== '.npy' && ext !== '.json') {
+    sink.error('TH0660', { name: p.name, path, ext: ext || '(none)' }, null);
+    return undefined;
   }
-  if (json === null || (typeof json === 'object' && !Array.isArray(json)) || typeof json === 'string') {
-    const what = json === null ? 'null' : typeof json === 'string' ? 'a string' : 'an object';
-    sink.error('TH0661', { ...declared, detail: `expected a number, a boolean or a nested list, found ${what}` }, null);
+  let bytes: Uint8Array;
+  try {
+    bytes = io.readFile(path);
+  } catch (e) {
+    sink.error('TH0659', { name: p.name, path, reason: fsReason(e) }, null);
+    return undefined;
+  }
+  const source = sourceOf({ kind: 'file', path });
+  try {
+    if (ext === '.npy') return { kind: 'array', value: readNpy(bytes) };
+  } catch (e) {
+    // Any failure of the reader means a corrupt file from the user's point of view.
+    const detail = e instanceof ValueError ? valueErrorDetail(e) : e instanceof Error ? e.message : String(e);
+    sink.error('TH0661', { name: p.name, source, detail }, null);
+    return undefined;
+  }
+  try {
+    return { kind: 'json', value: JSON.parse(Buffer.from(bytes).toString('utf8')) };
+  } catch (e) {
+    sink.error('TH0667', { name: p.name, path, detail: (e as Error).message }, null);
+    return undefined;
+  }
+}
+
+/** Parses inline JSON or reads the file; reports and returns undefined on failure. */
+function readArg(p: GraphParam, arg: ArgBinding, sink: DiagnosticSink, io: BindIO): Loaded | undefined {
+  if (arg.value.kind === 'file') return readArgFile(p, arg.value.path, sink, io);
+  try {
+    return { kind: 'json', value: JSON.parse(arg.value.text) };
+  } catch (e) {
+    sink.error('TH0658', { name: p.name, detail: (e as Error).message, text: arg.value.text }, null);
+    return undefined;
+  }
+}
+
+/** Converts a JSON value to the declared dtype; reports and returns undefined on failure. */
+function fromJson(p: GraphParam, json: unknown, source: string, sink: DiagnosticSink): NDArray | undefined {
+  const declared = { name: p.name, source, type: typeToString(p.type), dtype: p.type.dtype };
+  if (json === null || (typeof json === 'object' && !Array.isArray(json))) {
+    sink.error('TH0668', { ...declared, what: json === null ? 'null' : 'object' }, null);
     return undefined;
   }
   // JSON booleans are not numbers: `true` for an f32 parameter is almost always a mistake.
-  if (dtype !== 'bool' && hasBool(json)) {
+  if (p.type.dtype !== 'bool' && hasBool(json)) {
     sink.error('TH0666', declared, p.span);
     return undefined;
   }
   try {
-    return jsonToArray(json, dtype);
+    return jsonToArray(json, p.type.dtype);
   } catch (e) {
     if (!(e instanceof ValueError)) throw e;
     sink.error('TH0661', { ...declared, detail: valueErrorDetail(e) }, null);
     return undefined;
   }
+}
+
+/** Loads one argument's value in the declared dtype; reports and returns undefined on failure. */
+function loadArg(p: GraphParam, arg: ArgBinding, sink: DiagnosticSink, io: BindIO): NDArray | undefined {
+  const loaded = readArg(p, arg, sink, io);
+  if (!loaded) return undefined;
+  const source = sourceOf(arg.value);
+  if (loaded.kind === 'json') return fromJson(p, loaded.value, source, sink);
+  const a = loaded.value;
+  if (!canCastSafe(a.dtype, p.type.dtype)) {
+    sink.error('TH0662', { name: p.name, source, type: typeToString(p.type), dtype: p.type.dtype, got: a.dtype }, p.span);
+    return undefined;
+  }
+  return convertArray(a, p.type.dtype);
 }
 
 /** Records which parameter first bound each dimension name, for "n is 3 from x but 4 from y". */
@@ -216,7 +227,8 @@ function matchArguments(g: Graph, args: readonly ArgBinding[], sink: DiagnosticS
     if (!paramNames.includes(arg.name)) {
       const near = nearbyNames(arg.name, paramNames);
       const help = near.length > 0 ? [{ message: `a parameter with a similar name exists: \`${near[0]}\`` }] : [];
-      sink.error('TH0656', { name: arg.name, fn: g.name, names: paramNames.length ? paramNames.join(', ') : '(none)' }, g.span, { help });
+      // No span: the argument exists only on the command line; the note lists what `fn` accepts.
+      sink.error('TH0656', { name: arg.name, fn: g.name, names: paramNames.length ? paramNames.join(', ') : '(none)' }, null, { help });
     }
   }
   return byName;

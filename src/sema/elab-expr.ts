@@ -191,8 +191,14 @@ export function sharedNode(ctx: ElabCtx, sym: SharedSym): Node {
 
 // ---------------------------------------------------------------- members
 
+/** The value before `.`: a bare name there prefers a module qualifier over an imported name. */
+function memberTarget(ctx: ElabCtx, frame: Frame, e: Expr): Value {
+  if (e.kind !== 'Name' || frame.locals.has(e.name) || frame.dims.has(e.name)) return elabValue(ctx, frame, e);
+  return ctx.b.at(e.span, () => resolvedValue(ctx, frame, lookupTop(frame.scope, e.name, true), e.name, e.span));
+}
+
 function elabMember(ctx: ElabCtx, frame: Frame, e: MemberExpr): Value {
-  const target = elabValue(ctx, frame, e.target);
+  const target = memberTarget(ctx, frame, e.target);
   const name = e.member.name;
   const span = e.member.span;
   if (isPoisonValue(target)) return target;

@@ -1,8 +1,8 @@
 /**
  * @file Top-level name binding: one ModuleScope per loaded file, holding its declarations and its
- * imports. Lookup order for a bare name at top level: this file's declarations > module qualifiers
- * (`nn`) > names imported unqualified (two imports defining it: ambiguous) > builtins (the op
- * table's `builtin: true` entries, plus `grad` and `load`) > dtype names. Locals and symbolic dims,
+ * imports. Lookup order for a bare name at top level: this file's declarations > names imported
+ * unqualified (two imports defining it: ambiguous) > module qualifiers (`nn`; first before a `.`)
+ * > builtins (the op table's `builtin: true` entries, plus `grad` and `load`) > dtype names. Locals and symbolic dims,
  * which come first, live in the elaborator's frames.
  */
 import type { Span } from '../source/span.js';
@@ -102,12 +102,25 @@ function collectDecls(scope: ModuleScope, sink: DiagnosticSink): void {
   }
 }
 
-/** Resolves a bare name at the top level of `scope` (see the file header for the order). */
-export function lookupTop(scope: ModuleScope, name: string): Resolved {
+/**
+ * Resolves a bare name at the top level of `scope` (see the file header for the order). Before a
+ * `.` (`asQualifier`), module qualifiers win over imported names; elsewhere imported names win,
+ * so `use "left.th"` still lets `left(x)` call the module's own `left`.
+ */
+export function lookupTop(scope: ModuleScope, name: string, asQualifier = false): Resolved {
   const own = scope.decls.get(name);
   if (own) return { kind: 'top', sym: own };
   const qual = scope.imports.find(i => i.qualifier === name);
+  if (qual && asQualifier) return { kind: 'module', scope: qual.scope };
+  const imported = lookupImported(scope, name);
+  if (imported) return imported;
   if (qual) return { kind: 'module', scope: qual.scope };
+  if (isBuiltinName(name)) return { kind: 'builtin', name };
+  if (isDType(name)) return { kind: 'dtype', dtype: name };
+  return { kind: 'none' };
+}
+
+function lookupImported(scope: ModuleScope, name: string): Resolved | undefined {
   let hit: { imp: ImportEntry; sym: TopSym } | undefined;
   for (const imp of scope.imports) {
     const sym = imp.scope.decls.get(name);
@@ -115,10 +128,7 @@ export function lookupTop(scope: ModuleScope, name: string): Resolved {
     if (hit && hit.sym !== sym) return { kind: 'ambiguous', a: hit.imp, b: imp };
     hit ??= { imp, sym };
   }
-  if (hit) return { kind: 'top', sym: hit.sym };
-  if (isBuiltinName(name)) return { kind: 'builtin', name };
-  if (isDType(name)) return { kind: 'dtype', dtype: name };
-  return { kind: 'none' };
+  return hit ? { kind: 'top', sym: hit.sym } : undefined;
 }
 
 /** What kind of thing a top-level name is, for "a function with a similar name exists". */

@@ -14,15 +14,16 @@ const constValue = (n: Node): NDArray | undefined =>
   n.op === 'const' ? (n.attrs['value'] as NDArray | undefined) : undefined;
 
 /** An integer-valued scalar node as a Dim (number or symbolic polynomial); undefined if not static. */
-export function foldDim(n: Node, depth = 0): Dim | undefined {
+export function foldDim(n: Node, depth = 0, relaxed = false): Dim | undefined {
   if (depth > 64 || n.type.shape.length !== 0) return undefined;
   const c = constValue(n);
   if (c) {
+    // Under `/` the operands were converted to floats: an integral value still counts (`6 / 2`).
     const v = c.data[0];
-    return v !== undefined && isInt(c.dtype) && Number.isInteger(v) ? v : undefined;
+    return v !== undefined && (isInt(c.dtype) || (relaxed && c.dtype !== 'bool')) && Number.isInteger(v) ? v : undefined;
   }
   if (n.op === 'dim') return n.attrs['dim'] as Dim;
-  const args = n.inputs.map(i => foldDim(i, depth + 1));
+  const args = n.inputs.map(i => foldDim(i, depth + 1, relaxed || n.op === 'div'));
   if (args.some(a => a === undefined)) return undefined;
   const [a, b] = args as Dim[];
   switch (n.op) {

@@ -4,7 +4,7 @@
  * was needed) and every lexical/syntax error (TH01xx) in the sink, sorted by position.
  * Chevrotain errors carry a JSON-encoded code + arguments (see parser.ts) that are mapped here.
  */
-import { EOF, type IRecognitionException, type IToken } from 'chevrotain';
+import type { IRecognitionException, IToken } from 'chevrotain';
 import type { SourceFile } from '../source/source-file.js';
 import type { Span } from '../source/span.js';
 import { createSink, type DiagnosticSink } from '../diag/sink.js';
@@ -14,6 +14,8 @@ import type { ProgramCstNode } from './cst.js';
 import { thParser, type ParseErrorInfo } from './parser.js';
 import * as T from './tokens.js';
 import { programToAst, syntaxLabel } from './to-ast.js';
+
+const { EOF } = T.chev;
 
 /** Tokens that can start a declaration: where parsing restarts after unparseable input. */
 const DECL_START = new Set([T.Fn, T.Let, T.Shared, T.Use, T.Type]);
@@ -25,13 +27,20 @@ export function parseSource(file: SourceFile, sink: DiagnosticSink): Program {
   const errorTokens = new Set<IToken>();
   try {
     tokens = lex(file, local);
-    parseTokens(file, tokens, local, decls, errorTokens);
+    if (checkNesting(file, tokens, local)) parseTokens(file, tokens, local, decls, errorTokens);
   } catch (e) {
-    local.error('TH9001', { detail: `parser: ${e instanceof Error ? e.message : String(e)}` }, null);
+    // Chains of prefix operators are not bracket-nested but still recurse; the stack is the limit.
+    if (e instanceof RangeError) local.error('TH0127', { limit: MAX_NESTING }, spanAt(file, 0, 0));
+    else local.error('TH9001', { detail: `parser: ${e instanceof Error ? e.message : String(e)}` }, null);
   }
+  // Where lexing or parsing failed (end-of-file errors count at the end of the text).
+  const errorOffsets = [
+    ...local.diagnostics.filter(d => d.code === 'TH0101').map(d => d.primary!.span.start),
+    ...[...errorTokens].map(t => (Number.isFinite(t.startOffset) ? t.startOffset : file.text.length)),
+  ];
   // Parse errors and error productions come from different passes; report them in source order.
   const sorted = [...local.diagnostics].sort((a, b) => (a.primary?.span.start ?? -1) - (b.primary?.span.start ?? -1));
-  for (const d of sorted) if (!isDebris(d, tokens, errorTokens)) sink.report(d);
+  for (const d of sorted) if (!isDebris(d, tokens, errorOffsets)) sink.report(d);
   return { kind: 'Program', file: file.name, decls, span: spanAt(file, 0, file.text.length) };
 }
 
@@ -63,6 +72,27 @@ function lex(file: SourceFile, sink: DiagnosticSink): IToken[] {
 }
 
 // ---------------------------------------------------------------- parsing
+
+/**
+ * Brackets nest at most this deep. The parser and every later phase recurse once per level
+ * (about a dozen frames per bracket through the precedence rules), so a hard limit with a clear
+ * diagnostic beats a stack overflow; real programs stay far below it.
+ */
+export const MAX_NESTING = 100;
+
+/** Reports TH0127 at the first bracket nested deeper than MAX_NESTING; false when it did. */
+function checkNesting(file: SourceFile, tokens: IToken[], sink: DiagnosticSink): boolean {
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.tokenType === T.LParen || t.tokenType === T.LBracket || t.tokenType === T.LBrace) {
+      if (++depth > MAX_NESTING) {
+        sink.error('TH0127', { limit: MAX_NESTING }, tokenSpan(file, t));
+        return false;
+      }
+    } else if (T.CLOSERS.has(t.tokenType)) depth = Math.max(0, depth - 1);
+  }
+  return true;
+}
 
 /**
  * Parses the whole token list. When the parser stops early (input it cannot place at the top
@@ -112,17 +142,16 @@ const STMT_BOUNDARY = new Set([T.Fn, T.Let, T.Shared, T.Use, T.Type, T.Return, T
 
 /**
  * True for a "bare expression" diagnostic about the leftovers of a declaration or statement that
- * already failed to parse (`shared w = 1` leaves `1` behind): one error per mistake is enough.
+ * already failed to lex or parse (`use 3`, `let = 3`, `x $ 1`): one error per mistake is enough.
+ * It is debris when an error lies between the statement boundary before it and its start.
  */
-function isDebris(d: Diagnostic, tokens: IToken[], errorTokens: Set<IToken>): boolean {
-  if ((d.code !== 'TH0109' && d.code !== 'TH0117') || !d.primary || errorTokens.size === 0) return false;
+function isDebris(d: Diagnostic, tokens: IToken[], errorOffsets: number[]): boolean {
+  if ((d.code !== 'TH0109' && d.code !== 'TH0117') || !d.primary || errorOffsets.length === 0) return false;
   const start = d.primary.span.start;
-  let k = tokens.findIndex(t => t.startOffset === start);
-  for (k--; k >= 0; k--) {
-    if (errorTokens.has(tokens[k]!)) return true;
-    if (STMT_BOUNDARY.has(tokens[k]!.tokenType)) return false;
-  }
-  return false;
+  let k = tokens.findIndex(t => t.startOffset === start) - 1;
+  while (k >= 0 && !STMT_BOUNDARY.has(tokens[k]!.tokenType)) k--;
+  const boundary = k >= 0 ? tokens[k]!.startOffset : -1;
+  return errorOffsets.some(p => p > boundary && p <= start);
 }
 
 /** The found token's span; at end of file, the point just after the last real token. */

@@ -5,8 +5,10 @@
  * expression statements, top-level `return`) are accepted here and reported by to-ast.ts.
  * The instance is built once at module load: self-analysis is the expensive part of start-up.
  */
-import { CstParser, EOF, tokenMatcher, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
 import * as T from './tokens.js';
+
+const { CstParser, EOF, tokenMatcher } = T.chev;
 
 // ---------------------------------------------------------------- error descriptions
 

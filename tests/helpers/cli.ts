@@ -4,7 +4,7 @@
  * a test passes them in `env`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoPath } from './paths.js';
 
@@ -38,11 +38,20 @@ export function thc(args: readonly string[], opts: ThcOptions = {}): ThcResult {
   return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
+const made: string[] = [];
+
 /** A fresh temporary folder under tests/.tmp/ (ignored by git), for fixtures made at test time. */
 export function tempDir(prefix: string): string {
   const base = repoPath('tests', '.tmp');
   mkdirSync(base, { recursive: true });
-  return mkdtempSync(join(base, `${prefix}-`));
+  const dir = mkdtempSync(join(base, `${prefix}-`));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes the folders tempDir made (call from a suite's `after` hook). */
+export function removeTempDirs(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
 /** Runs python3 with numpy; returns stdout. Throws when python fails (the fixture could not be made). */

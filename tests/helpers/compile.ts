@@ -16,10 +16,16 @@ export const VIRTUAL = '/virtual/';
 
 export interface CompileOpts {
   readonly entry?: string;
+  /** Use the repository's stdlib folder itself (so its listing feeds module-name suggestions). */
+  readonly realStdlib?: boolean;
 }
 
 export function compileText(src: string, files: Readonly<Record<string, string>> = {}, opts: CompileOpts = {}): CompileResult {
+  const stdlibDir = opts.realStdlib ? repoPath('stdlib') : `${VIRTUAL}stdlib`;
   const readFile = (abs: string): string | undefined => {
+    if (opts.realStdlib && abs.startsWith(stdlibDir)) {
+      try { return readFileSync(abs, 'utf8'); } catch { return undefined; }
+    }
     if (!abs.startsWith(VIRTUAL)) return undefined;
     const rel = abs.slice(VIRTUAL.length);
     if (rel in files) return files[rel];
@@ -30,7 +36,7 @@ export function compileText(src: string, files: Readonly<Record<string, string>>
   };
   return compileSource(
     { source: src, path: `${VIRTUAL}main.th`, displayName: 'main.th' },
-    { host: { readFile, stdlibDir: `${VIRTUAL}stdlib` }, ...(opts.entry !== undefined ? { entry: opts.entry } : {}) },
+    { host: { readFile, stdlibDir }, ...(opts.entry !== undefined ? { entry: opts.entry } : {}) },
   );
 }
 

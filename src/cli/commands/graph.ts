@@ -2,11 +2,14 @@
  * @file `thc graph FILE [--fn NAME] [--stage STAGE] [--format text|dot|json]`: prints the AST
  * (`--stage ast`) or an entry point's graph after a pipeline stage (default: the last one).
  */
-import type { CliContext } from '../output.js';
+import { type CliContext, EXIT, printUsageError } from '../output.js';
+import type { Program } from '../../syntax/ast.js';
+import type { AstNode } from '../../syntax/print-ast.js';
+import { nearbyNames } from '../../diag/suggest.js';
 import type { StageName } from '../../pipeline.js';
 import type { GraphFormat } from '../../graph/print.js';
 import { selectEntry } from '../args.js';
-import { compileFile, createSession, finish } from '../session.js';
+import { compileFile, createSession, finish, type Session } from '../session.js';
 
 export interface GraphCommandOptions {
   readonly fn?: string;
@@ -18,17 +21,35 @@ export async function graphCommand(cx: CliContext, file: string, o: GraphCommand
   const s = createSession(cx, file);
   const result = await compileFile(s, file, { stopAfter: o.stage });
   if (!result) return finish(s);
-  if (o.stage === 'ast') {
-    const { printAst } = await import('../../syntax/print-ast.js');
-    const ast = result.program!.entry.program;
-    cx.out(ensureNewline(o.format === 'json' ? JSON.stringify(ast, null, 2) : printAst(ast)));
-    return finish(s);
-  }
+  if (o.stage === 'ast') return printAstStage(s, result.program!.entry.program, o);
   const g = selectEntry(result.graphs!, o.fn, s.fileName, s.sink);
   if (g) {
     const { printGraph } = await import('../../graph/print.js');
     cx.out(ensureNewline(printGraph(g, o.format)));
   }
+  return finish(s);
+}
+
+/** The AST as s-expressions (or JSON); `--fn` narrows it to that function's declaration. */
+async function printAstStage(s: Session, ast: Program, o: GraphCommandOptions): Promise<number> {
+  if (o.format === 'dot') {
+    printUsageError("the `ast` stage prints as text or json, not dot", s.cx, 'graph');
+    return EXIT.usage;
+  }
+  let node: AstNode = ast;
+  if (o.fn !== undefined) {
+    const fns = ast.decls.flatMap(d => (d.kind === 'Fn' ? [d] : []));
+    const fn = fns.find(d => d.name.name === o.fn);
+    if (!fn) {
+      const near = nearbyNames(o.fn, fns.map(d => d.name.name));
+      const help = near.length > 0 ? [{ message: `an entry point with a similar name exists: \`${near[0]}\`` }] : [];
+      s.sink.error('TH0653', { file: s.fileName, name: o.fn, names: fns.map(d => d.name.name).join(', ') || '(none)' }, null, { help });
+      return finish(s);
+    }
+    node = fn;
+  }
+  const { printAst } = await import('../../syntax/print-ast.js');
+  s.cx.out(ensureNewline(o.format === 'json' ? JSON.stringify(node, null, 2) : printAst(node)));
   return finish(s);
 }
 

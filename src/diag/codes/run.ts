@@ -51,7 +51,6 @@ export const runCodes: Catalog = {
   TH0656: {
     title: 'unknown argument',
     message: '`{fn}` has no parameter named `{name}`',
-    label: '`{fn}` is declared here',
     note: 'parameters of `{fn}`: {names}',
   },
   TH0657: {
@@ -105,6 +104,15 @@ export const runCodes: Catalog = {
     message: 'argument `{name}`{source} holds booleans but `{name}` is declared {type}',
     label: '`{name}` is declared {type} here',
     help: 'write numbers (`1`, `0`) for a numeric parameter',
+  },
+  TH0667: {
+    title: 'invalid JSON file',
+    message: '`{path}` for argument `{name}` is not valid JSON: {detail}',
+  },
+  TH0668: {
+    title: 'JSON value of the wrong kind',
+    message: 'argument `{name}`{source} is a JSON {what}, not a number, boolean or nested list',
+    help: 'write numbers and nested lists, e.g. `{name}=[[1, 2], [3, 4]]`',
   },
 
   // ---------------------------------------------------------------- shared state

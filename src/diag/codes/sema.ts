@@ -125,10 +125,6 @@ export const semaCodes: Catalog = {
     message: '`{name}` is {what}, not a value',
     label: 'used as a value',
   },
-  TH0223: {
-    title: 'shadowed builtin module name',
-    message: 'cannot use `{name}` as a module qualifier: {what}',
-  },
 
   // ------------------------------------------------------------ TH0300-TH0339: types and shapes
   TH0301: {

@@ -161,6 +161,12 @@ export const syntaxCodes: Catalog = {
     label: 'keyword',
     help: 'choose another name, such as `{name}_`',
   },
+  TH0127: {
+    title: 'nesting too deep',
+    message: 'brackets nested more than {limit} levels deep',
+    label: 'too deeply nested',
+    help: 'split the expression with `let` bindings',
+  },
 };
 
 /** Secondary-label wording for syntax diagnostics (kept here so all wording lives in the catalog). */
