@@ -51,6 +51,20 @@ const trainSrc = sourceFile('train.th', [
   '',
 ].join('\n'));
 
+test('render: overlapping and same-column labels never throw and keep every message', () => {
+  const src = sourceFile('o.th', 'fn f(x: f32[3]) = relu(h) + w ^ 2\n');
+  const whole = spanOf(src, 'relu(h) + w ^ 2');
+  const cases: Label[][] = [
+    [{ span: spanOf(src, 'relu(h)'), message: 'left' }, { span: spanOf(src, 'w ^ 2'), message: 'right' }],
+    [{ span: whole, message: 'same start' }, { span: spanOf(src, 'w'), message: 'inside' }],
+    [{ span: spanOf(src, 'relu'), message: 'a' }, { span: spanOf(src, 'relu'), message: 'b' }],
+  ];
+  for (const secondary of cases) {
+    const out = renderDiagnostic(diag('TH0350', 'm', { span: whole, message: 'primary' }, { secondary }), filesOf(src), plain);
+    for (const l of [{ message: 'primary' }, ...secondary]) assert.ok(out.includes(l.message), `${l.message} missing from\n${out}`);
+  }
+});
+
 test('render: primary and secondary labels in one file, gap of one line filled', () => {
   const d = diag('TH0301', 'cannot broadcast f32[n, 784] with f32[10]', { span: spanOf(trainSrc, 'h + b'), message: 'this is f32[n, 784]' }, {
     secondary: [{ span: spanOf(trainSrc, 'f32[n, 784]'), message: 'n = 784 here' }],

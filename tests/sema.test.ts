@@ -36,12 +36,13 @@ t('broadcast: anonymous dims match anything and take the known size', () => {
   expectType('type image = f32[_, 784]\nfn f(x: image, b: f32[784]) = x + b', 'f', 'f32[_1, 784]');
 });
 
-t('broadcast: mismatches are errors at the expression', () => {
-  // `x + y` starts at column 36.
-  expectDiag('fn f(x: f32[n, 784], y: f32[10]) = x + y', ['TH0350 1:36']);
-  expectDiag('fn f(x: f32[n], y: f32[m]) = x + y', ['TH0350 1:30']);
-  const d = onlyDiag('fn f(x: f32[n, 784], y: f32[10]) = x + y', 'TH0350 1:36');
+t('broadcast: mismatches are errors at the operator, with each operand labelled', () => {
+  // The `+` of `x + y` is at column 38; the operands at 36 and 40.
+  expectDiag('fn f(x: f32[n, 784], y: f32[10]) = x + y', ['TH0350 1:38']);
+  expectDiag('fn f(x: f32[n], y: f32[m]) = x + y', ['TH0350 1:32']);
+  const d = onlyDiag('fn f(x: f32[n, 784], y: f32[10]) = x + y', 'TH0350 1:38');
   assert.is(d.message, 'cannot broadcast f32[n, 784] with f32[10]');
+  assert.equal(d.secondary.map(l => `${l.span.col}-${l.span.endCol} ${l.message}`), ['36-37 this is f32[n, 784]', '40-41 this is f32[10]']);
 });
 
 // ---------------------------------------------------------------- promotion and weak literals
@@ -59,7 +60,7 @@ t('promotion follows numpy', () => {
 });
 
 t('promotion: i32 with u32 has no common dtype', () => {
-  expectDiag('fn f(x: i32[n], y: u32[n]) = x + y', ['TH0340 1:30']);
+  expectDiag('fn f(x: i32[n], y: u32[n]) = x + y', ['TH0340 1:32']);
 });
 
 t('weak literals adopt the tensor dtype', () => {
@@ -335,14 +336,14 @@ t('symbolic dim mismatch TH0306 says where the dim got its size', () => {
 });
 
 t('generic inlining errors point at the definition and the call', () => {
-  const d = onlyDiag('fn g(a, b) = a + b\nfn f(x: f32[784], y: f32[10]) = g(x, y)', 'TH0350 1:14');
+  const d = onlyDiag('fn g(a, b) = a + b\nfn f(x: f32[784], y: f32[10]) = g(x, y)', 'TH0350 1:16');
   assert.ok(d.secondary.some(l => l.span.line === 2 && l.span.col === 33 && l.message === 'in this call to `g`'));
   const u = onlyDiag('fn f(x: f32[n]) = h(x)\nfn h(x) = x + nope', 'TH0201 2:15');
   assert.equal(u.secondary.map(l => `${l.span.line}:${l.span.col} ${l.message}`), ['1:19 in this call to `h`']);
 });
 
 t('nested inlining labels every call, innermost first', () => {
-  const d = onlyDiag('fn a(x) = x + [1, 2]\nfn b(x) = a(x)\nfn f(x: f32[3]) = b(x)', 'TH0350 1:11');
+  const d = onlyDiag('fn a(x) = x + [1, 2]\nfn b(x) = a(x)\nfn f(x: f32[3]) = b(x)', 'TH0350 1:13');
   assert.equal(d.secondary.filter(l => l.message.startsWith('in this call')).map(l => `${l.span.line}:${l.span.col} ${l.message}`),
     ['2:11 in this call to `a`', '3:19 in this call to `b`']);
 });

@@ -7,6 +7,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { expectAst, expectDiag, expectExpr, exprOf, onlyDiag, parse } from './helpers/expect-syntax.js';
 import { printAst } from '../src/syntax/print-ast.js';
+import { sourceFile } from '../src/source/source-file.js';
+import type { Span } from '../src/source/span.js';
 
 test('primary expressions', () => {
   expectExpr('1', '1');
@@ -354,6 +356,82 @@ test('never throws: truncated programs and token soup', () => {
     assert.is(program.kind, 'Program');
     assert.ok(!diagnostics.some(d => d.code.startsWith('TH9')), `internal error for ${words.join(' ')}`);
   }
+});
+
+test('flat expression grammar: precedence climbing over mixed operators', () => {
+  expectExpr('a + b * c ^ d ^ e - f', '(- (+ a (* b (^ c (^ d e)))) f)');
+  expectExpr('a or b and not c < d + e * f', '(or a (and b (not (< c (+ d (* e f))))))');
+  expectExpr('a + 1 < b and c or d', '(or (and (< (+ a 1) b) c) d)');
+  expectExpr('not not a == b', '(not (not (== a b)))');
+  expectExpr('not a ^ b', '(not (^ a b))');
+  expectExpr('not -x', '(not (neg x))');
+  expectExpr('-a^-b^c', '(neg (^ a (neg (^ b c))))');
+  expectExpr('a * -b', '(* a (neg b))');
+  expectExpr('a - -b', '(- a (neg b))');
+  expectExpr('a / b % c @ d', '(@ (% (/ a b) c) d)');
+  expectExpr('a and b and c', '(and (and a b) c)');
+  expectExpr('(not a) == b', '(== (paren (not a)) b)');
+  expectExpr('a == (not b)', '(== a (paren (not b)))');
+  expectExpr('f(x).T[0](y).z', '(. (call (index (. (call f x) T) 0) y) z)');
+  expectExpr('x[0].T(1)[2]', '(index (call (. (index x 0) T) 1) 2)');
+  expectExpr('-x.a[1]^2', '(neg (^ (index (. x a) 1) 2))');
+  expectExpr('f(not a, k = not b)', '(call f (not a) k=(not b))');
+  expectExpr('[not a, -b]', '(array (not a) (neg b))');
+  expectExpr('x[not a]', '(index x (not a))');
+});
+
+test('flat expression grammar: `not` where the layered grammar had no room for it', () => {
+  expectDiag('fn f(x) = a == not b', ['TH0107 1:16']);
+  expectDiag('fn f(x) = a + not b', ['TH0107 1:15']);
+  expectDiag('fn f(x) = a * not b', ['TH0107 1:15']);
+  expectDiag('fn f(x) = 2 ^ not x', ['TH0107 1:15']);
+  expectDiag('fn f(x) = -not x', ['TH0107 1:12']);
+  expectDiag('fn f(x) = x ^ -not y', ['TH0107 1:16']);
+  expectDiag('fn f(x) = - - not a', ['TH0107 1:15']);
+  assert.is(onlyDiag('fn f(x) = a == not b').message, 'expected an expression, found keyword `not`');
+  expectDiag('fn f(x) = a <= not b or c', ['TH0107 1:16']);
+  // The recovered operand is reported once: no `=` or chained-comparison error on top of it.
+  expectDiag('fn f(x) = = b', ['TH0107 1:11']);
+  expectDiag('let c = = b == d', ['TH0107 1:9']);
+});
+
+test('operator chains: long ones parse, overlong ones are TH0127', () => {
+  const pow = (n: number): string => `fn f(x) = ${'x^'.repeat(n)}x`;
+  const { program, diagnostics } = parse(pow(500));
+  assert.is(diagnostics.length, 0);
+  assert.ok(printAst(program).startsWith('(fn f (params (x)) (^ x (^ x (^ x'));
+  expectDiag(pow(2000), ['TH0127 1:1']);
+  assert.is(parse(`fn f(x) = ${'not '.repeat(1000)}x`).diagnostics.length, 0);
+  expectDiag(`fn f(x) = ${'not '.repeat(2000)}x`, ['TH0127 1:1']);
+});
+
+test('spans agree with SourceFile positions (tokens carry line/col; only \\n breaks lines)', () => {
+  const src = 'fn f(x) {\r\n  let a = x +\r 2 * g(x, k=1)[0]\n  return (a, -a ^ 2)\n}\nfn g(y, k) = y . T';
+  const file = sourceFile('t.th', src);
+  const { program, diagnostics } = parse(src, 't.th');
+  assert.is(diagnostics.length, 0);
+  let count = 0;
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) { v.forEach(visit); return; }
+    if (!v || typeof v !== 'object') return;
+    const o = v as Record<string, unknown>;
+    if (typeof o['start'] === 'number' && typeof o['line'] === 'number') {
+      const s = o as unknown as Span;
+      const a = file.position(s.start), b = file.position(s.end);
+      assert.equal([s.line, s.col, s.endLine, s.endCol], [a.line, a.col, b.line, b.col], `span ${s.start}-${s.end}`);
+      count++;
+      return;
+    }
+    for (const x of Object.values(o)) visit(x);
+  };
+  visit(program);
+  assert.ok(count > 30);
+  // `2` follows a lone `\r`, which is not a line break: line 2, column 16.
+  const fn = program.decls[0]!;
+  if (fn.kind !== 'Fn' || fn.body.kind !== 'Block') throw new Error('not a block fn');
+  const let_ = fn.body.stmts[0]!;
+  if (let_.kind !== 'Let' || let_.value.kind !== 'Binary' || let_.value.right.kind !== 'Binary') throw new Error('not a sum');
+  assert.equal([let_.value.right.left.span.line, let_.value.right.left.span.col], [2, 16]);
 });
 
 test('spans', () => {

@@ -90,8 +90,13 @@ function markRows(marks: readonly Mark[], st: Style): string[] {
   // Earlier messages hang below on `|` stems, the rightmost first (rustc's layout).
   const line = (upto: number, tail?: Mark): string => {
     let out = '', at = 0;
-    for (const m of withText.slice(0, upto)) { out += ' '.repeat(m.start - at) + paint(m)('|'); at = m.start + 1; }
-    if (tail) out += ' '.repeat(tail.start - at) + paint(tail)(tail.message);
+    // Marks that start in the same column share one stem (never a negative pad).
+    for (const m of withText.slice(0, upto)) {
+      if (m.start < at) continue;
+      out += ' '.repeat(m.start - at) + paint(m)('|');
+      at = m.start + 1;
+    }
+    if (tail) out += (tail.start >= at ? ' '.repeat(tail.start - at) : ' ') + paint(tail)(tail.message);
     return out;
   };
   rows.push(line(withText.length));

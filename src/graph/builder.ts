@@ -8,9 +8,11 @@ import type { Span } from '../source/span.js';
 import { syntheticSpan } from '../source/span.js';
 import type { DiagnosticSink } from '../diag/sink.js';
 import type { DiagArgs, DiagExtras } from '../diag/diagnostic.js';
+import { fillTemplate } from '../diag/codes.js';
+import { graphLabels } from '../diag/codes/graph.js';
 import { type DType, type TensorType, promote, typeToString, tensorType, isFloat } from '../sema/types.js';
 import type { Dim } from '../sema/dims.js';
-import { getOp, type Attrs, type InferCx, type PrimitiveOp } from '../ops/registry.js';
+import { getOp, type Attrs, type InferCx, type PrimitiveOp, type Promotion } from '../ops/registry.js';
 import { type NDArray, fromNumbers, scalar as scalarArray } from '../runtime/ndarray.js';
 import { createNodeTable, type Node, type NodeTable } from './node.js';
 
@@ -21,8 +23,12 @@ export interface Builder {
   readonly span: Span;
   /** Runs f with `span` as the current span. */
   at<T>(span: Span, f: () => T): T;
-  /** Builds op `name` (primitive or composite) on inputs with attrs. */
-  op(name: string, inputs: readonly Node[], attrs?: Attrs): Node;
+  /**
+   * Builds op `name` (primitive or composite) on inputs with attrs. `site` says where the
+   * operation and its operands are written, for diagnostics: the nodes' own spans are where they
+   * were first built (hash-consing shares them), not where this expression uses them.
+   */
+  op(name: string, inputs: readonly Node[], attrs?: Attrs, site?: OpSite): Node;
   /** A constant; `weak` marks a literal that adopts its partner's dtype. */
   constant(value: NDArray, weak?: boolean): Node;
   scalar(value: number, dtype: DType, weak?: boolean): Node;
@@ -36,11 +42,25 @@ export interface Builder {
   poison(): Node;
 }
 
+/** Where an operation is written: the span for its errors, and each operand's span for labels. */
+export interface OpSite {
+  readonly primary?: Span;
+  readonly inputs?: readonly (Span | undefined)[];
+}
+
 export const isPoison = (n: Node): boolean => n.op === 'error';
 
 export function createBuilder(sink: DiagnosticSink, table: NodeTable = createNodeTable()): Builder {
   let span: Span = syntheticSpan();
   const poisonType = tensorType('f64', []);
+  /**
+   * Leaves already interned, by a cheap key: the table maps a node's structure to one node forever,
+   * so a repeated literal or dim need not rebuild its NDArray and interning key.
+   */
+  const leaves = new Map<string, Node>();
+  /** Scalar literals by dtype (`w` prefix when weak), then by value. */
+  const scalars = new Map<string, Map<number, Node>>();
+  let poisonNode: Node | undefined;
 
   const b: Builder = {
     sink,
@@ -51,18 +71,25 @@ export function createBuilder(sink: DiagnosticSink, table: NodeTable = createNod
       span = s;
       try { return f(); } finally { span = saved; }
     },
-    op(name, inputs, attrs = {}) {
+    op(name, inputs, attrs = {}, site) {
       const def = getOp(name);
       if (!def) return b.error('TH0341', { op: name });
       if (inputs.some(isPoison)) return b.poison();
       if (def.kind === 'composite') return def.expand(b, inputs, attrs);
-      return buildPrimitive(def, inputs, attrs);
+      return buildPrimitive(def, inputs, attrs, site);
     },
     constant(value, weak = false) {
       return table.intern('const', [], { value }, tensorType(value.dtype, value.shape, weak), span);
     },
     scalar(value, dtype, weak = false) {
-      return b.constant(scalarArray(dtype, value), weak);
+      // NaN (payloads) and -0 are not told apart by Map keys: those take the general path.
+      if (value !== value || (value === 0 && 1 / value < 0)) return b.constant(scalarArray(dtype, value), weak);
+      const group = weak ? `w${dtype}` : dtype;
+      let byValue = scalars.get(group);
+      if (!byValue) scalars.set(group, byValue = new Map());
+      let node = byValue.get(value);
+      if (!node) byValue.set(value, node = b.constant(scalarArray(dtype, value), weak));
+      return node;
     },
     param(name, type) {
       return table.intern('param', [], { name }, type, span);
@@ -72,14 +99,17 @@ export function createBuilder(sink: DiagnosticSink, table: NodeTable = createNod
     },
     dim(d) {
       if (typeof d === 'number') return b.scalar(d, 'i32');
-      return table.intern('dim', [], { dim: d }, tensorType('i32', []), span);
+      const key = `d${d}`;
+      let node = leaves.get(key);
+      if (!node) leaves.set(key, node = table.intern('dim', [], { dim: d }, tensorType('i32', []), span));
+      return node;
     },
     cast(x, dtype) {
       if (x.type.dtype === dtype && !x.type.weak) return x;
       if (x.op === 'const' && x.type.weak) {
         // A literal is re-typed, not converted at run time: `x + 1` with x: f32 stores 1 as f32.
         const v = x.attrs['value'] as NDArray;
-        return b.constant(fromNumbers(dtype, v.shape, v.data), false);
+        return v.shape.length === 0 ? b.scalar(v.data[0]!, dtype) : b.constant(fromNumbers(dtype, v.shape, v.data), false);
       }
       return b.op('cast', [x], { dtype });
     },
@@ -88,50 +118,43 @@ export function createBuilder(sink: DiagnosticSink, table: NodeTable = createNod
       return b.poison();
     },
     poison() {
-      return table.intern('error', [], {}, poisonType, span);
+      return poisonNode ??= table.intern('error', [], {}, poisonType, span);
     },
   };
 
-  function buildPrimitive(def: PrimitiveOp, raw: readonly Node[], attrs: Attrs): Node {
+  function buildPrimitive(def: PrimitiveOp, raw: readonly Node[], attrs: Attrs, site: OpSite | undefined): Node {
     let inputs = raw;
     let weakResult = false;
-    if (def.promote) {
-      const idx = def.promote.inputs === 'all' ? raw.map((_, i) => i) : def.promote.inputs.filter(i => i < raw.length);
-      if (idx.length > 0) {
-        let common: { dtype: DType; weak: boolean } | undefined = { dtype: raw[idx[0]!]!.type.dtype, weak: !!raw[idx[0]!]!.type.weak };
-        for (const i of idx.slice(1)) {
-          const t = raw[i]!.type;
-          const next: { dtype: DType; weak: boolean } | undefined = promote({ ...tensorType(common.dtype), weak: common.weak }, t);
-          if (!next) {
-            return b.error('TH0340', { a: common.dtype, b: t.dtype, op: def.name });
-          }
-          common = next;
+    const promoted = def.promote ? promotedInputs(def.promote, raw.length) : null;
+    if (promoted && promoted.length > 0) {
+      // Fold the promoted inputs' dtypes left to right (numpy rules with weak literals).
+      const first = raw[promoted[0]!]!.type;
+      const acc = { dtype: first.dtype, shape: NO_DIMS as readonly Dim[], weak: !!first.weak };
+      for (let k = 1; k < promoted.length; k++) {
+        const t = raw[promoted[k]!]!.type;
+        const next = promote(acc, t);
+        if (!next) {
+          sink.error('TH0340', { a: acc.dtype, b: t.dtype, op: def.name }, site?.primary ?? span);
+          return b.poison();
         }
-        let dtype = common.dtype;
-        if (def.promote.float && !isFloat(dtype)) dtype = 'f64';
-        weakResult = common.weak;
-        inputs = raw.map((x, i) => {
-          if (!idx.includes(i)) return x;
-          if (weakResult) return x.type.dtype === dtype ? x : retypeWeak(x, dtype);
-          return b.cast(x, dtype);
-        });
+        acc.dtype = next.dtype;
+        acc.weak = next.weak;
       }
+      let dtype = acc.dtype;
+      if (def.promote!.float && !isFloat(dtype)) dtype = 'f64';
+      weakResult = acc.weak;
+      // Converted in input order (node ids depend on the order nodes are built).
+      const converted: Node[] = raw.slice();
+      for (let i = 0; i < raw.length; i++) {
+        if (!promoted.includes(i)) continue;
+        const x = raw[i]!;
+        converted[i] = weakResult ? (x.type.dtype === dtype ? x : retypeWeak(x, dtype)) : b.cast(x, dtype);
+      }
+      inputs = converted;
     }
-    const cx: InferCx = {
-      span,
-      inputSpan: i => inputs[i]?.span ?? span,
-      error(code, args, opts = {}) {
-        const secondary = (opts.inputs ?? []).map(i => ({ span: raw[i]!.span, label: `this is ${typeToString(raw[i]!.type)}` }))
-          .filter(l => l.span.file !== span.file || l.span.start !== span.start || l.span.end !== span.end)
-          .map(l => ({ span: l.span, message: l.label }));
-        const extras: DiagExtras = { secondary };
-        if (opts.notes) extras.notes = opts.notes;
-        if (opts.help) extras.help = [{ message: opts.help }];
-        sink.error(code, args, span, extras);
-        return undefined;
-      },
-    };
-    const t = def.infer(inputs.map(x => x.type), attrs, cx);
+    const types: TensorType[] = new Array(inputs.length);
+    for (let i = 0; i < inputs.length; i++) types[i] = inputs[i]!.type;
+    const t = def.infer(types, attrs, new PrimitiveCx(sink, site?.primary ?? span, raw, inputs, site?.inputs));
     if (!t) return b.poison();
     const type = weakResult ? tensorType(t.dtype, t.shape, true) : tensorType(t.dtype, t.shape);
     return table.intern(def.name, inputs, attrs, type, span);
@@ -141,11 +164,53 @@ export function createBuilder(sink: DiagnosticSink, table: NodeTable = createNod
   function retypeWeak(x: Node, dtype: DType): Node {
     if (x.op === 'const') {
       const v = x.attrs['value'] as NDArray;
-      return b.constant(fromNumbers(dtype, v.shape, v.data), true);
+      return v.shape.length === 0 ? b.scalar(v.data[0]!, dtype, true) : b.constant(fromNumbers(dtype, v.shape, v.data), true);
     }
     const c = b.op('cast', [x], { dtype });
     return isPoison(c) ? c : table.intern(c.op, c.inputs, c.attrs, tensorType(c.type.dtype, c.type.shape, true), c.span);
   }
 
   return b;
+}
+
+const NO_DIMS: readonly Dim[] = Object.freeze([]);
+
+/** The input positions a Promotion covers, ascending and in range (shared arrays: never mutated). */
+const allInputs: number[][] = [];
+function promotedInputs(p: Promotion, n: number): readonly number[] {
+  if (p.inputs === 'all') {
+    while (allInputs.length <= n) allInputs.push(Array.from({ length: allInputs.length }, (_, i) => i));
+    return allInputs[n]!;
+  }
+  return p.inputs.filter(i => i < n);
+}
+
+/**
+ * The InferCx given to an op's type rule: errors at the operation's site, labels on its operands
+ * where they are written (falling back to where each operand node was first built).
+ */
+class PrimitiveCx implements InferCx {
+  constructor(
+    private readonly sink: DiagnosticSink,
+    readonly span: Span,
+    private readonly raw: readonly Node[],
+    private readonly inputs: readonly Node[],
+    private readonly inputSpans: readonly (Span | undefined)[] | undefined,
+  ) {}
+
+  inputSpan(i: number): Span {
+    return this.inputSpans?.[i] ?? this.inputs[i]?.span ?? this.span;
+  }
+
+  error(code: string, args: DiagArgs, opts: { inputs?: readonly number[]; notes?: string[]; help?: string } = {}): undefined {
+    const span = this.span;
+    const secondary = (opts.inputs ?? [])
+      .map(i => ({ span: this.inputSpan(i), message: fillTemplate(graphLabels.inputType, { type: typeToString(this.raw[i]!.type) }) }))
+      .filter(l => l.span.file !== span.file || l.span.start !== span.start || l.span.end !== span.end);
+    const extras: DiagExtras = { secondary };
+    if (opts.notes) extras.notes = opts.notes;
+    if (opts.help) extras.help = [{ message: opts.help }];
+    this.sink.error(code, args, span, extras);
+    return undefined;
+  }
 }

@@ -36,37 +36,113 @@ function isNDArray(v: AttrValue): v is NDArray {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && 'data' in (v as object);
 }
 
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/**
+ * NDArrays are immutable once built (runtime/ndarray.ts), so a large array's key is computed once:
+ * hex-encoding a big constant on every intern call used to dominate graph building. Small arrays
+ * (scalars, mostly freshly built literals) are cheaper to encode than to remember.
+ */
+const ndKeys = new WeakMap<NDArray, string>();
+const CACHE_BYTES = 64;
+
+function ndKey(a: NDArray): string {
+  const big = a.data.byteLength > CACHE_BYTES;
+  if (big) {
+    const cached = ndKeys.get(a);
+    if (cached !== undefined) return cached;
+  }
+  // NaN payloads and -0 matter for exactness: key on the bytes, not on the printed numbers.
+  const bytes = a.data instanceof Uint8Array ? a.data : new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength);
+  let hex = '';
+  for (let i = 0; i < bytes.length; i++) hex += HEX[bytes[i]!]!;
+  const key = `nd(${a.dtype};${a.shape.length === 0 ? '' : a.shape.join('x')};${hex})`;
+  if (big) ndKeys.set(a, key);
+  return key;
+}
+
 /** Canonical text of an attribute value (NDArrays by dtype, shape and contents). */
 export function attrKey(v: AttrValue): string {
   if (v === null) return 'null';
-  if (Array.isArray(v)) return `[${v.map(attrKey).join(',')}]`;
-  if (isNDArray(v as AttrValue)) {
-    const a = v as NDArray;
-    // NaN payloads and -0 matter for exactness: key on the bytes, not on the printed numbers.
-    const bytes = new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength);
-    let hex = '';
-    for (const x of bytes) hex += x.toString(16).padStart(2, '0');
-    return `nd(${a.dtype};${a.shape.join('x')};${hex})`;
+  switch (typeof v) {
+    // Same text as JSON.stringify, without its overhead: non-finite numbers print as null.
+    case 'number': return Number.isFinite(v) ? String(v) : 'null';
+    case 'boolean': return v ? 'true' : 'false';
+    case 'string': return JSON.stringify(v);
   }
+  if (Array.isArray(v)) {
+    let out = '[';
+    // A hole or undefined item prints as nothing, as Array.prototype.join did.
+    for (let i = 0; i < v.length; i++) out += (i === 0 ? '' : ',') + (v[i] === undefined ? '' : attrKey(v[i] as AttrValue));
+    return out + ']';
+  }
+  if (isNDArray(v as AttrValue)) return ndKey(v as NDArray);
   return JSON.stringify(v);
 }
 
 export function attrsKey(attrs: Attrs): string {
-  return Object.keys(attrs).sort().map(k => `${k}=${attrKey(attrs[k]!)}`).join(';');
+  const keys = Object.keys(attrs);
+  if (keys.length === 0) return '';
+  if (keys.length > 1) keys.sort();
+  let out = '';
+  for (let i = 0; i < keys.length; i++) out += `${i === 0 ? '' : ';'}${keys[i]!}=${attrKey(attrs[keys[i]!]!)}`;
+  return out;
 }
 
+/** The type part of the interning key: dtype, `~` when weak, the shape. */
+function typeKey(t: TensorType): string {
+  return `${t.dtype}${t.weak ? '~' : ''}[${t.shape.join(',')}]`;
+}
+
+/** Whether two types have the same typeKey, without building it. */
+function sameTypeKey(a: TensorType, b: TensorType): boolean {
+  if (a.dtype !== b.dtype || !a.weak !== !b.weak || a.shape.length !== b.shape.length) return false;
+  for (let i = 0; i < a.shape.length; i++) {
+    const x = a.shape[i]!, y = b.shape[i]!;
+    if (x !== y && String(x) !== String(y)) return false;
+  }
+  return true;
+}
+
+/**
+ * One level of the intern trie: children by the next input's id, and at the end the nodes that
+ * differ only in type. Nested Maps keyed by small integers are much cheaper than hashing a freshly
+ * built key string on every lookup (nearly every intern call is a hit).
+ */
+interface Trie {
+  readonly next: Map<number, Trie>;
+  readonly nodes: Node[];
+}
+
+const newTrie = (): Trie => ({ next: new Map(), nodes: [] });
+
+/**
+ * A node's key is `op|type|attrs|ids`. Only the attrs part may contain `|` (inside JSON strings),
+ * and op, type and ids cannot, so equal keys means equal (op, type, attrs, ids): the trie below,
+ * keyed on those parts separately, interns exactly as a Map over the whole key would.
+ */
 export function createNodeTable(): NodeTable {
-  const nodes = new Map<string, Node>();
+  const byOp = new Map<string, Map<string, Trie>>();
   let next = 0;
   return {
     intern(op, inputs, attrs, type, span) {
-      const key = `${op}|${type.dtype}${type.weak ? '~' : ''}[${type.shape.join(',')}]|${attrsKey(attrs)}|${inputs.map(i => i.id).join(',')}`;
-      const found = nodes.get(key);
-      if (found) return found;
+      const ak = attrsKey(attrs);
+      let byAttrs = byOp.get(op);
+      if (!byAttrs) byOp.set(op, byAttrs = new Map());
+      let t = byAttrs.get(ak);
+      if (!t) byAttrs.set(ak, t = newTrie());
+      for (let i = 0; i < inputs.length; i++) {
+        const id = inputs[i]!.id;
+        let child = t.next.get(id);
+        if (!child) t.next.set(id, child = newTrie());
+        t = child;
+      }
+      for (const n of t.nodes) if (sameTypeKey(n.type, type)) return n;
+      const key = `${op}|${typeKey(type)}|${ak}|${inputs.map(x => x.id).join(',')}`;
       const node: Node = Object.freeze({ id: next++, op, inputs: Object.freeze([...inputs]), attrs: Object.freeze({ ...attrs }), type, span, key });
-      nodes.set(key, node);
+      t.nodes.push(node);
       return node;
     },
-    get size() { return nodes.size; },
+    get size() { return next; },
   };
 }

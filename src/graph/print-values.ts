@@ -5,17 +5,14 @@
  * so an f32 0.1 prints `0.1`, not `0.10000000149011612`.
  */
 import type { DType } from '../sema/types.js';
-import { roundF16, sizeOf, type NDArray } from '../runtime/ndarray.js';
+import { sizeOf, type NDArray } from '../runtime/ndarray.js';
+import { arrayToJson } from '../runtime/json-value.js';
+import { shortestDigits } from '../runtime/dragon4.js';
 import { dimToString, type Dim } from '../sema/dims.js';
 import type { AttrValue } from '../ops/registry.js';
 
 /** Arrays with at most this many elements print in full; larger ones are summarised. */
 export const INLINE_ELEMENTS = 8;
-
-const digitsFor: Partial<Record<DType, { max: number; round: (x: number) => number }>> = {
-  f32: { max: 9, round: Math.fround },
-  f16: { max: 5, round: roundF16 },
-};
 
 /** One element: ints as integers, floats always with a `.` or exponent, `nan`/`inf` like numpy. */
 export function formatNumber(x: number, dtype: DType): string {
@@ -24,14 +21,8 @@ export function formatNumber(x: number, dtype: DType): string {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   if (Object.is(x, -0)) return '-0.0';
-  let text = String(x);
-  const narrow = digitsFor[dtype];
-  if (narrow) {
-    for (let p = 1; p <= narrow.max; p++) {
-      const y = Number(x.toPrecision(p));
-      if (narrow.round(y) === x) { text = String(y); break; }
-    }
-  }
+  // The shortest decimal that reads back to x in its own dtype (f32 0.1 prints `0.1`).
+  const text = dtype === 'f64' ? String(x) : String(Number(shortestDigits(x, dtype)));
   return /[.en]/.test(text) ? text : `${text}.0`;
 }
 
@@ -70,22 +61,9 @@ export function formatAttr(v: AttrValue): string {
   return String(v);
 }
 
-/** One element as JSON: bools as true/false, NaN and infinities as the strings numpy-JSON tools use. */
-function elementJson(x: number, dtype: DType): number | boolean | string {
-  if (dtype === 'bool') return x !== 0;
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
-  return x;
-}
-
-/** `{dtype, shape, data}` with data as nested lists (numpy's tolist()). */
+/** `{dtype, shape, data}` with data as nested lists (numpy's tolist(), runtime/json-value.ts). */
 export function ndarrayToJson(a: NDArray): { dtype: DType; shape: number[]; data: unknown } {
-  let at = 0;
-  const walk = (axis: number): unknown => {
-    if (axis === a.shape.length) return elementJson(a.data[at++]!, a.dtype);
-    return Array.from({ length: a.shape[axis]! }, () => walk(axis + 1));
-  };
-  return { dtype: a.dtype, shape: [...a.shape], data: walk(0) };
+  return { dtype: a.dtype, shape: [...a.shape], data: arrayToJson(a) };
 }
 
 /** Attribute values as JSON (Dims stay numbers or strings; NDArrays become `{dtype, shape, data}`). */

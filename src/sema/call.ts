@@ -26,10 +26,10 @@ export interface Binding {
 }
 
 export function bindArgs(fn: string, params: readonly SigParam[], args: readonly Arg[], callSpan: Span, sink: DiagnosticSink): Binding {
-  const bound: (Arg | null)[] = params.map(() => null);
+  const bound: (Arg | null)[] = new Array<Arg | null>(params.length).fill(null);
   let ok = true;
-  const positional = params.map((p, i) => ({ p, i })).filter(x => !x.p.preset);
-  let next = 0;
+  // Positional arguments fill the non-preset parameters in order; `slot` scans forward to the next.
+  let slot = 0;
   let seenKeyword = false;
   for (const arg of args) {
     if (arg.name === null) {
@@ -38,19 +38,21 @@ export function bindArgs(fn: string, params: readonly SigParam[], args: readonly
         ok = false;
         continue;
       }
-      const slot = positional[next++];
-      if (!slot) {
-        sink.error('TH0218', { fn, max: positional.length, count: args.filter(a => a.name === null).length }, arg.span);
+      while (slot < params.length && params[slot]!.preset) slot++;
+      if (slot >= params.length) {
+        const max = params.filter(p => !p.preset).length;
+        sink.error('TH0218', { fn, max, count: args.filter(a => a.name === null).length }, arg.span);
         ok = false;
         continue;
       }
-      bound[slot.i] = arg;
+      bound[slot++] = arg;
       continue;
     }
     seenKeyword = true;
     const name = arg.name.name;
-    const i = params.findIndex(p => p.name === name && !p.preset);
-    if (i < 0) {
+    let i = 0;
+    while (i < params.length && (params[i]!.name !== name || params[i]!.preset)) i++;
+    if (i === params.length) {
       const near = nearbyNames(name, params.filter(p => !p.preset).map(p => p.name));
       const help = near[0] ? [{ message: fillTemplate(semaLabels.similarName, { what: 'a parameter', name: near[0] }) }] : [];
       sink.error('TH0215', { fn, name }, arg.name.span, { help });
@@ -65,11 +67,12 @@ export function bindArgs(fn: string, params: readonly SigParam[], args: readonly
     }
     bound[i] = arg;
   }
-  params.forEach((p, i) => {
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i]!;
     if (!bound[i] && !p.hasDefault && !p.preset) {
       sink.error('TH0217', { fn, name: p.name }, callSpan);
       ok = false;
     }
-  });
+  }
   return { args: bound, ok };
 }

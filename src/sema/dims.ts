@@ -44,8 +44,30 @@ function polyToDim(p: Poly): Dim {
   return out;
 }
 
+/**
+ * Symbolic arithmetic re-parses its operands, and shape rules repeat the same few operations
+ * (`n-0`, `n*1`) for every call: results are remembered by operator and operands (Dims are plain
+ * strings and numbers, so the results are pure). Bounded so a huge program cannot grow it forever.
+ */
+const memo = new Map<string, Dim | undefined>();
+const MEMO_LIMIT = 50_000;
+
+function memoized(op: string, a: Dim, b: Dim, f: () => Dim | undefined): Dim | undefined {
+  // `#` cannot occur in a Dim; typeof keeps the number 1 apart from a (hypothetical) string "1".
+  const key = `${op}#${typeof a}${a}#${typeof b}${b}`;
+  if (memo.has(key)) return memo.get(key);
+  const r = f();
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, r);
+  return r;
+}
+
 function combine(a: Dim, b: Dim, sign: 1 | -1): Dim {
   if (typeof a === 'number' && typeof b === 'number') return a + sign * b;
+  return memoized(sign === 1 ? '+' : '-', a, b, () => combinePoly(a, b, sign))!;
+}
+
+function combinePoly(a: Dim, b: Dim, sign: 1 | -1): Dim {
   const p = polyOf(a);
   for (const [k, c] of polyOf(b)) p.set(k, (p.get(k) ?? 0) + sign * c);
   return polyToDim(p);
@@ -56,6 +78,10 @@ export const dimSub = (a: Dim, b: Dim): Dim => combine(a, b, -1);
 
 export function dimMul(a: Dim, b: Dim): Dim {
   if (typeof a === 'number' && typeof b === 'number') return a * b;
+  return memoized('*', a, b, () => mulPoly(a, b))!;
+}
+
+function mulPoly(a: Dim, b: Dim): Dim {
   const out: Poly = new Map();
   for (const [ka, ca] of polyOf(a)) {
     for (const [kb, cb] of polyOf(b)) {

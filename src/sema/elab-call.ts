@@ -3,13 +3,14 @@
  * op table (arguments read per ParamSpec kind: tensors become inputs, every other kind must be
  * known at compile time and becomes an attribute), or `grad` (not supported yet, TH0490).
  */
+import type { Span } from '../source/span.js';
 import type { Arg, CallExpr, Expr } from '../syntax/ast.js';
 import type { Node } from '../graph/node.js';
 import { isPoison } from '../graph/builder.js';
-import { getOp, type AttrValue, type Attrs, type ParamSpec } from '../ops/registry.js';
+import { getOp, type AttrValue, type Attrs, type OpDef, type ParamSpec } from '../ops/registry.js';
 import type { Dim } from './dims.js';
 import { isInt } from './types.js';
-import { bindArgs } from './call.js';
+import { bindArgs, type SigParam } from './call.js';
 import { foldBool, foldConst, foldDim, foldNumber } from './static-eval.js';
 import { describeValue, isPoisonValue, tensorValue, type ElabCtx, type Frame, type Value } from './elab-values.js';
 import { asTensor, elabTensor, elabValue, poisonValue } from './elab-expr.js';
@@ -32,29 +33,53 @@ export function buildOp(ctx: ElabCtx, name: string, inputs: readonly Node[], att
   for (const p of op?.params ?? []) {
     if (p.kind !== 'tensor' && p.kind !== 'tensors' && p.default !== undefined) full[p.name] = p.default;
   }
-  return ctx.b.op(name, inputs, { ...full, ...attrs });
+  for (const k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k)) full[k] = attrs[k]!;
+  return ctx.b.op(name, inputs, full);
+}
+
+/** Binding signatures of builtins called without presets (op params never change once defined). */
+const plainSigs = new WeakMap<OpDef, readonly SigParam[]>();
+const NO_PRESET: Attrs = {};
+
+function builtinSig(op: OpDef, preset: Attrs): readonly SigParam[] {
+  const make = () => op.params.map(p => ({ name: p.name, hasDefault: p.default !== undefined, preset: p.name in preset }));
+  if (preset !== NO_PRESET) return make();
+  let sig = plainSigs.get(op);
+  if (!sig) plainSigs.set(op, sig = make());
+  return sig;
 }
 
 /**
  * Calls builtin `name`. `preset` attributes are supplied by the caller (a shared initializer gives
  * `uniform` its shape and dtype) and cannot be passed as arguments.
  */
-export function callBuiltin(ctx: ElabCtx, frame: Frame, name: string, e: CallExpr, preset: Attrs = {}): Value {
+export function callBuiltin(ctx: ElabCtx, frame: Frame, name: string, e: CallExpr, preset: Attrs = NO_PRESET): Value {
   const b = ctx.b;
   if (name === 'grad') return tensorValue(b.at(e.span, () => b.error('TH0490', {})));
   if (name === 'load') return tensorValue(b.at(e.callee.span, () => b.error('TH0327', {})));
   const op = getOp(name);
   if (!op) return poisonValue(ctx);
-  const sig = op.params.map(p => ({ name: p.name, hasDefault: p.default !== undefined, preset: p.name in preset }));
-  const binding = bindArgs(name, sig, e.args, e.span, ctx.sink);
+  const binding = bindArgs(name, builtinSig(op, preset), e.args, e.span, ctx.sink);
   let ok = binding.ok;
   const inputs: Node[] = [];
+  // Where each tensor input is written, so type errors label the arguments themselves.
+  const inputSpans: Span[] = [];
   const attrs: Record<string, AttrValue> = { ...preset };
   op.params.forEach((spec, i) => {
     if (spec.name in preset) return;
     const arg = binding.args[i] ?? null;
-    if (spec.kind === 'tensor') { inputs.push(arg ? elabTensor(ctx, frame, arg.value) : b.poison()); return; }
-    if (spec.kind === 'tensors') { inputs.push(...(arg ? tensorList(ctx, frame, arg.value) : [b.poison()])); return; }
+    if (spec.kind === 'tensor') {
+      inputs.push(arg ? elabTensor(ctx, frame, arg.value) : b.poison());
+      inputSpans.push(arg ? arg.value.span : e.span);
+      return;
+    }
+    if (spec.kind === 'tensors') {
+      const list = arg ? tensorList(ctx, frame, arg.value) : [b.poison()];
+      inputs.push(...list);
+      const items = arg?.value.kind === 'Array' ? arg.value.items : [];
+      list.forEach((_, k) => inputSpans.push(items[k]?.span ?? arg?.value.span ?? e.span));
+      return;
+    }
     if (!arg) {
       if (spec.default !== undefined) attrs[spec.name] = spec.default;
       return;
@@ -63,7 +88,8 @@ export function callBuiltin(ctx: ElabCtx, frame: Frame, name: string, e: CallExp
     if (v === undefined) ok = false; else attrs[spec.name] = v;
   });
   if (!ok || inputs.some(isPoison)) return poisonValue(ctx);
-  return tensorValue(b.at(e.span, () => b.op(name, inputs, attrs)));
+  // Errors point at the function's name, with each tensor argument labelled (spans never overlap).
+  return tensorValue(b.at(e.span, () => b.op(name, inputs, attrs, { primary: e.callee.span, inputs: inputSpans })));
 }
 
 /** `[a, b, c]` (or a tuple value) as a list of tensors. */

@@ -75,13 +75,14 @@ export function asTensor(ctx: ElabCtx, v: Value, span: Span): Node {
 function elabBinary(ctx: ElabCtx, frame: Frame, e: BinaryExpr): Value {
   const l = elabTensor(ctx, frame, e.left);
   const r = elabTensor(ctx, frame, e.right);
-  return tensorValue(ctx.b.op(BINARY[e.op], [l, r]));
+  // Errors point at the operator, with each operand labelled: the three spans never overlap.
+  return tensorValue(ctx.b.op(BINARY[e.op], [l, r], {}, { primary: e.opSpan, inputs: [e.left.span, e.right.span] }));
 }
 
 function elabUnary(ctx: ElabCtx, frame: Frame, e: UnaryExpr): Value {
   const x = elabTensor(ctx, frame, e.operand);
   if (e.op === '+') return tensorValue(x);
-  return tensorValue(ctx.b.op(e.op === '-' ? 'neg' : 'logical_not', [x]));
+  return tensorValue(ctx.b.op(e.op === '-' ? 'neg' : 'logical_not', [x], {}, { inputs: [e.operand.span] }));
 }
 
 // ---------------------------------------------------------------- names

@@ -12,7 +12,7 @@ import { fillTemplate } from '../diag/codes.js';
 import { semaLabels } from '../diag/codes/sema.js';
 import { anonymousDims, dimEquals, dimToString, isAnonymous, type Dim } from './dims.js';
 import { promote, tensorType, typeToString, type TensorType } from './types.js';
-import { bindArgs } from './call.js';
+import { bindArgs, type SigParam } from './call.js';
 import { resolveType } from './types-from-ast.js';
 import type { FnSym } from './scope.js';
 import { describeValue, isPoisonValue, newFrame, tensorValue, type ElabCtx, type Frame, type Value } from './elab-values.js';
@@ -31,8 +31,7 @@ export function inlineCall(ctx: ElabCtx, caller: Frame, sym: FnSym, e: CallExpr)
   }
   ctx.called.add(sym);
   checkDuplicateParams(ctx, sym.decl);
-  const params = sym.decl.params.map(p => ({ name: p.name.name, hasDefault: p.default !== null }));
-  const binding = bindArgs(sym.name, params, e.args, e.span, ctx.sink);
+  const binding = bindArgs(sym.name, fnSig(sym.decl), e.args, e.span, ctx.sink);
   const args = binding.args.map(a => (a ? { value: elabValue(ctx, caller, a.value), span: a.value.span } : null));
   const frame = newFrame(sym.scope, sym.name);
   ctx.stack.push({ sym, site: e.span });
@@ -46,11 +45,29 @@ export function inlineCall(ctx: ElabCtx, caller: Frame, sym: FnSym, e: CallExpr)
   }
 }
 
+/** A function's binding signature, built once per declaration (ASTs are not mutated). */
+const fnSigs = new WeakMap<FnDecl, readonly SigParam[]>();
+
+function fnSig(decl: FnDecl): readonly SigParam[] {
+  let sig = fnSigs.get(decl);
+  if (!sig) fnSigs.set(decl, sig = decl.params.map(p => ({ name: p.name.name, hasDefault: p.default !== null })));
+  return sig;
+}
+
+/**
+ * Declarations already found free of duplicate parameters: checking again would report nothing.
+ * (Ones with duplicates are re-checked each time; the sink drops the repeated diagnostics.)
+ */
+const distinctParams = new WeakSet<FnDecl>();
+
 export function checkDuplicateParams(ctx: ElabCtx, decl: FnDecl): void {
+  if (distinctParams.has(decl)) return;
+  let clean = true;
   const seen = new Map<string, Param>();
   for (const p of decl.params) {
     const prev = seen.get(p.name.name);
     if (prev) {
+      clean = false;
       ctx.sink.withoutFrames(() => ctx.sink.error('TH0207', { name: p.name.name, fn: decl.name.name }, p.name.span, {
         secondary: [{ span: prev.name.span, message: semaLabels.firstDefined }],
       }));
@@ -58,6 +75,7 @@ export function checkDuplicateParams(ctx: ElabCtx, decl: FnDecl): void {
       seen.set(p.name.name, p);
     }
   }
+  if (clean) distinctParams.add(decl);
 }
 
 function bindParam(ctx: ElabCtx, frame: Frame, sym: FnSym, p: Param, arg: { value: Value; span: Span } | null, site: Span): Value {

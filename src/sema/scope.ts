@@ -9,7 +9,7 @@ import type { Span } from '../source/span.js';
 import type { ConstDecl, FnDecl, SharedDecl, TypeDecl } from '../syntax/ast.js';
 import type { DiagnosticSink } from '../diag/sink.js';
 import { semaLabels } from '../diag/codes/sema.js';
-import { builtinNames } from '../ops/registry.js';
+import { builtinNames, getOp } from '../ops/registry.js';
 import { DTYPES, isDType, type DType, type TensorType } from './types.js';
 import { useQualifier, type LoadedModule, type LoadedProgram } from './modules.js';
 import type { Value } from './elab-values.js';
@@ -61,7 +61,8 @@ export type Resolved =
 export const SPECIAL_BUILTINS = ['grad', 'load'] as const;
 
 export function isBuiltinName(name: string): boolean {
-  return (SPECIAL_BUILTINS as readonly string[]).includes(name) || builtinNames().includes(name);
+  // Same answer as builtinNames().includes(name), without copying the op table on every lookup.
+  return (SPECIAL_BUILTINS as readonly string[]).includes(name) || getOp(name)?.builtin === true;
 }
 
 /** Builds every module's scope; reports duplicate top-level names. Returns scopes by module, entry first. */

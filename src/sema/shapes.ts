@@ -12,10 +12,12 @@ export type BroadcastResult = { ok: true; shape: Dim[] } | { ok: false; axis: nu
 /** Broadcasts two shapes (numpy rules, right-aligned). On failure, reports the first bad output axis. */
 export function broadcastShapes(a: readonly Dim[], b: readonly Dim[]): BroadcastResult {
   const n = Math.max(a.length, b.length);
+  const offA = n - a.length, offB = n - b.length;
   const out: Dim[] = [];
   for (let i = 0; i < n; i++) {
-    const da = a[a.length - n + i] ?? 1;
-    const db = b[b.length - n + i] ?? 1;
+    // Missing leading axes count as 1 (checked explicitly: reading a[-1] is a slow property miss).
+    const da = i >= offA ? a[i - offA]! : 1;
+    const db = i >= offB ? b[i - offB]! : 1;
     const d = broadcastDim(da, db);
     if (d === undefined) return { ok: false, axis: i, a: da, b: db };
     out.push(d);

@@ -198,111 +198,30 @@ export interface ExpressionCstNode extends CstNode {
 }
 
 export type ExpressionCstChildren = {
-  orExpr: OrExprCstNode[];
+  operand: (OperandCstNode)[];
+  op?: IToken[];
 };
 
-export interface OrExprCstNode extends CstNode {
-  name: "orExpr";
-  children: OrExprCstChildren;
+export interface OperandCstNode extends CstNode {
+  name: "operand";
+  children: OperandCstChildren;
 }
 
-export type OrExprCstChildren = {
-  andExpr: (AndExprCstNode)[];
-  Or?: IToken[];
-};
-
-export interface AndExprCstNode extends CstNode {
-  name: "andExpr";
-  children: AndExprCstChildren;
-}
-
-export type AndExprCstChildren = {
-  notExpr: (NotExprCstNode)[];
-  And?: IToken[];
-};
-
-export interface NotExprCstNode extends CstNode {
-  name: "notExpr";
-  children: NotExprCstChildren;
-}
-
-export type NotExprCstChildren = {
-  Not?: IToken[];
-  notExpr?: NotExprCstNode[];
-  comparison?: ComparisonCstNode[];
-};
-
-export interface ComparisonCstNode extends CstNode {
-  name: "comparison";
-  children: ComparisonCstChildren;
-}
-
-export type ComparisonCstChildren = {
-  additive: (AdditiveCstNode)[];
-  op?: (IToken)[];
-};
-
-export interface AdditiveCstNode extends CstNode {
-  name: "additive";
-  children: AdditiveCstChildren;
-}
-
-export type AdditiveCstChildren = {
-  multiplicative: (MultiplicativeCstNode)[];
-  AddOp?: IToken[];
-};
-
-export interface MultiplicativeCstNode extends CstNode {
-  name: "multiplicative";
-  children: MultiplicativeCstChildren;
-}
-
-export type MultiplicativeCstChildren = {
-  unary: (UnaryCstNode)[];
-  MulOp?: IToken[];
-};
-
-export interface UnaryCstNode extends CstNode {
-  name: "unary";
-  children: UnaryCstChildren;
-}
-
-export type UnaryCstChildren = {
-  UnaryOp?: IToken[];
-  unary?: UnaryCstNode[];
-  power?: PowerCstNode[];
-};
-
-export interface PowerCstNode extends CstNode {
-  name: "power";
-  children: PowerCstChildren;
-}
-
-export type PowerCstChildren = {
-  postfix: PostfixCstNode[];
-  PowOp?: IToken[];
-  unary?: UnaryCstNode[];
-};
-
-export interface PostfixCstNode extends CstNode {
-  name: "postfix";
-  children: PostfixCstChildren;
-}
-
-export type PostfixCstChildren = {
-  primary: PrimaryCstNode[];
-  suffix?: SuffixCstNode[];
-};
-
-export interface SuffixCstNode extends CstNode {
-  name: "suffix";
-  children: SuffixCstChildren;
-}
-
-export type SuffixCstChildren = {
+export type OperandCstChildren = {
+  prefix?: IToken[];
+  NumberLit?: IToken[];
+  True?: IToken[];
+  False?: IToken[];
+  StringLit?: IToken[];
+  Identifier?: IToken[];
+  parenExpr?: ParenExprCstNode[];
+  arrayExpr?: ArrayExprCstNode[];
   callSuffix?: CallSuffixCstNode[];
   indexSuffix?: IndexSuffixCstNode[];
-  memberSuffix?: MemberSuffixCstNode[];
+  Dot?: IToken[];
+  member?: IToken[];
+  PowOp?: IToken[];
+  exponent?: OperandCstNode[];
 };
 
 export interface CallSuffixCstNode extends CstNode {
@@ -351,31 +270,6 @@ export type IndexItemCstChildren = {
   colon?: (IToken)[];
   stop?: ExpressionCstNode[];
   step?: ExpressionCstNode[];
-};
-
-export interface MemberSuffixCstNode extends CstNode {
-  name: "memberSuffix";
-  children: MemberSuffixCstChildren;
-}
-
-export type MemberSuffixCstChildren = {
-  Dot: IToken[];
-  Identifier: IToken[];
-};
-
-export interface PrimaryCstNode extends CstNode {
-  name: "primary";
-  children: PrimaryCstChildren;
-}
-
-export type PrimaryCstChildren = {
-  NumberLit?: IToken[];
-  True?: IToken[];
-  False?: IToken[];
-  StringLit?: IToken[];
-  Identifier?: IToken[];
-  parenExpr?: ParenExprCstNode[];
-  arrayExpr?: ArrayExprCstNode[];
 };
 
 export interface ParenExprCstNode extends CstNode {

@@ -29,7 +29,8 @@ export function parseSource(file: SourceFile, sink: DiagnosticSink): Program {
     tokens = lex(file, local);
     if (checkNesting(file, tokens, local)) parseTokens(file, tokens, local, decls, errorTokens);
   } catch (e) {
-    // Chains of prefix operators are not bracket-nested but still recurse; the stack is the limit.
+    // Chains of prefix operators and exponents are not bracket-nested but later phases recurse on
+    // them: to-ast throws a RangeError past MAX_PREFIX_CHAIN (as would a stack overflow anywhere).
     if (e instanceof RangeError) local.error('TH0127', { limit: MAX_NESTING }, spanAt(file, 0, 0));
     else local.error('TH9001', { detail: `parser: ${e instanceof Error ? e.message : String(e)}` }, null);
   }
@@ -75,8 +76,8 @@ function lex(file: SourceFile, sink: DiagnosticSink): IToken[] {
 
 /**
  * Brackets nest at most this deep. The parser and every later phase recurse once per level
- * (about a dozen frames per bracket through the precedence rules), so a hard limit with a clear
- * diagnostic beats a stack overflow; real programs stay far below it.
+ * (several frames per bracket), so a hard limit with a clear diagnostic beats a stack overflow;
+ * real programs stay far below it.
  */
 export const MAX_NESTING = 100;
 

@@ -1,8 +1,8 @@
 /**
- * @file The `.th` grammar: a Chevrotain CstParser with one RULE per precedence level.
+ * @file The `.th` grammar: a Chevrotain CstParser; expressions are a flat operand/operator list.
  * Consumes: IToken[] from tokens.ts. Produces: a CST (see the generated cst.d.ts) plus recovered
- * parse errors. Error productions (`**`, `=` and `<-` in comparisons, chained comparisons, bare
- * expression statements, top-level `return`) are accepted here and reported by to-ast.ts.
+ * parse errors. Precedence, and the error productions (`**`, `=` and `<-` in expressions, chained
+ * comparisons, misplaced `not`, bare expression statements, top-level `return`), are to-ast.ts's.
  * The instance is built once at module load: self-analysis is the expensive part of start-up.
  */
 import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
@@ -33,7 +33,7 @@ const PUNCT: Readonly<Record<string, string>> = {
 const CLASS_NAMES: Readonly<Record<string, string>> = {
   Identifier: 'a name', NumberLit: 'a number', StringLit: 'a string', EOF: 'end of file',
   CompareOp: 'a comparison operator', AddOp: '`+` or `-`', MulOp: 'an operator', UnaryOp: '`-` or `+`',
-  PowOp: '`^`', Keyword: 'a name',
+  PowOp: '`^`', Keyword: 'a name', BinaryOp: 'an operator', PrefixOp: '`not`, `-` or `+`',
 };
 
 /** How an expected token type reads in a message: "a name", "`)`", "`fn`". */
@@ -61,13 +61,12 @@ function listAlternatives(types: TokenType[]): string {
 
 /** Rules whose alternatives are best described by what they parse rather than by a token list. */
 const RULE_WHAT: Readonly<Record<string, string>> = {
-  primary: 'an expression',
   dim: 'a dimension (a number, a name or `_`)',
   useDecl: 'a module name or a file path in quotes',
 };
 
-/** Rules whose failure means "no expression here" (an OR between a prefix operator and the next level). */
-const EXPRESSION_RULES = new Set(['primary', 'unary', 'notExpr']);
+/** Rules whose failure means "no expression here" (no atom after the prefix operators). */
+const EXPRESSION_RULES = new Set(['operand']);
 
 const encode = (info: ParseErrorInfo): string => JSON.stringify(info);
 
@@ -109,7 +108,8 @@ export class ThParser extends CstParser {
   constructor(opts: ThParserOptions = {}) {
     super(T.allTokens, {
       recoveryEnabled: true,
-      nodeLocationTracking: 'full',
+      // to-ast builds every span from tokens (which carry line/column): CST locations are unused.
+      nodeLocationTracking: 'none',
       maxLookahead: 2,
       errorMessageProvider,
       skipValidations: opts.skipValidations ?? false,
@@ -283,8 +283,8 @@ export class ThParser extends CstParser {
   // simpleStmt := Identifier "<-" expression | expression   (a bare expression is an error production)
   public simpleStmt = this.RULE('simpleStmt', () => {
     this.OR({
-      // `w <- e` also matches the expression alternative through the `<-` error production in
-      // `comparison`; the update reading must win, so the first alternative takes precedence.
+      // `w <- e` also matches the expression alternative through the `<-` error production
+      // (a BinaryOp); the update reading must win, so the first alternative takes precedence.
       IGNORE_AMBIGUITIES: true,
       DEF: [
         {
@@ -299,92 +299,47 @@ export class ThParser extends CstParser {
     });
   });
 
-  // ------------------------------------------------------------ expressions, loosest first
+  // ------------------------------------------------------------ expressions (flat)
+  //
+  // An expression is a flat list `operand (op operand)*`; to-ast.ts builds the tree by precedence
+  // climbing. One rule per precedence level would cost ~11 rule invocations (and CST nodes) per
+  // atom; this costs two. Forms the layered grammar rejected (`a == not b`, `2 ^ not x`) parse
+  // here and are reported by to-ast with the same TH0107 the parser would have given.
 
+  // expression := operand (BinaryOp operand)*   -- `or and == != < <= > >= = <- + - * / % @`
   public expression = this.RULE('expression', () => {
-    this.SUBRULE(this.orExpr);
-  });
-
-  public orExpr = this.RULE('orExpr', () => {
-    this.SUBRULE(this.andExpr);
+    this.SUBRULE(this.operand);
     this.MANY(() => {
-      this.CONSUME(T.Or);
-      this.SUBRULE2(this.andExpr);
+      this.CONSUME(T.BinaryOp, { LABEL: 'op' });
+      this.SUBRULE2(this.operand);
     });
   });
 
-  public andExpr = this.RULE('andExpr', () => {
-    this.SUBRULE(this.notExpr);
-    this.MANY(() => {
-      this.CONSUME(T.And);
-      this.SUBRULE2(this.notExpr);
-    });
-  });
-
-  public notExpr = this.RULE('notExpr', () => {
+  // operand := PrefixOp* primary (callSuffix | indexSuffix | "." Identifier)* (PowOp operand)?
+  // The exponent is a whole operand (prefixes included): right-assoc, `2^-1`, and `-x^2` is -(x^2).
+  public operand = this.RULE('operand', () => {
+    this.MANY(() => this.CONSUME(T.PrefixOp, { LABEL: 'prefix' }));
     this.OR([
-      { ALT: () => { this.CONSUME(T.Not); this.SUBRULE(this.notExpr); } },
-      { ALT: () => this.SUBRULE(this.comparison) },
+      { ALT: () => this.CONSUME(T.NumberLit) },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+      { ALT: () => this.CONSUME(T.StringLit) },
+      { ALT: () => this.CONSUME(T.Identifier) },
+      { ALT: () => this.SUBRULE(this.parenExpr) },
+      { ALT: () => this.SUBRULE(this.arrayExpr) },
     ]);
-  });
-
-  // Chains (`a < b < c`), `=` and `<-` are accepted here and rejected in to-ast with a `help`.
-  public comparison = this.RULE('comparison', () => {
-    this.SUBRULE(this.additive);
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.CompareOp, { LABEL: 'op' }) },
-        { ALT: () => this.CONSUME(T.Assign, { LABEL: 'op' }) },
-        { ALT: () => this.CONSUME(T.LArrow, { LABEL: 'op' }) },
+    // Suffixes are inlined (no `suffix` rule); to-ast restores their order from token offsets.
+    this.MANY2(() => {
+      this.OR2([
+        { ALT: () => this.SUBRULE(this.callSuffix) },
+        { ALT: () => this.SUBRULE(this.indexSuffix) },
+        { ALT: () => { this.CONSUME(T.Dot); this.CONSUME2(T.Identifier, { LABEL: 'member' }); } },
       ]);
-      this.SUBRULE2(this.additive);
     });
-  });
-
-  public additive = this.RULE('additive', () => {
-    this.SUBRULE(this.multiplicative);
-    this.MANY(() => {
-      this.CONSUME(T.AddOp);
-      this.SUBRULE2(this.multiplicative);
-    });
-  });
-
-  public multiplicative = this.RULE('multiplicative', () => {
-    this.SUBRULE(this.unary);
-    this.MANY(() => {
-      this.CONSUME(T.MulOp);
-      this.SUBRULE2(this.unary);
-    });
-  });
-
-  public unary = this.RULE('unary', () => {
-    this.OR([
-      { ALT: () => { this.CONSUME(T.UnaryOp); this.SUBRULE(this.unary); } },
-      { ALT: () => this.SUBRULE(this.power) },
-    ]);
-  });
-
-  // power := postfix (("^" | "**") unary)?  -- the right operand is unary-level: right-assoc, `2^-1`.
-  public power = this.RULE('power', () => {
-    this.SUBRULE(this.postfix);
     this.OPTION(() => {
       this.CONSUME(T.PowOp);
-      this.SUBRULE(this.unary);
+      this.SUBRULE(this.operand, { LABEL: 'exponent' });
     });
-  });
-
-  public postfix = this.RULE('postfix', () => {
-    this.SUBRULE(this.primary);
-    this.MANY(() => this.SUBRULE(this.suffix));
-  });
-
-  // suffix := callSuffix | indexSuffix | memberSuffix   (one rule, so the CST keeps suffix order)
-  public suffix = this.RULE('suffix', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.callSuffix) },
-      { ALT: () => this.SUBRULE(this.indexSuffix) },
-      { ALT: () => this.SUBRULE(this.memberSuffix) },
-    ]);
   });
 
   public callSuffix = this.RULE('callSuffix', () => {
@@ -438,23 +393,6 @@ export class ThParser extends CstParser {
         this.OPTION5(() => this.SUBRULE3(this.expression, { LABEL: 'step' }));
       });
     });
-  });
-
-  public memberSuffix = this.RULE('memberSuffix', () => {
-    this.CONSUME(T.Dot);
-    this.CONSUME(T.Identifier);
-  });
-
-  public primary = this.RULE('primary', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.NumberLit) },
-      { ALT: () => this.CONSUME(T.True) },
-      { ALT: () => this.CONSUME(T.False) },
-      { ALT: () => this.CONSUME(T.StringLit) },
-      { ALT: () => this.CONSUME(T.Identifier) },
-      { ALT: () => this.SUBRULE(this.parenExpr) },
-      { ALT: () => this.SUBRULE(this.arrayExpr) },
-    ]);
   });
 
   // parenExpr := "(" (expression ("," expression?)*)? ")"  -- `(e)`, `(a, b)`, `(a,)`, `()`

@@ -42,8 +42,26 @@ export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][
 /** Category of every keyword: a keyword where a declaration's name belongs is an error production. */
 export const Keyword = createToken({ name: 'Keyword', pattern: Lexer.NA });
 
-const keyword = (name: string, word: string): TokenType =>
-  createToken({ name, pattern: new RegExp(word), longer_alt: Identifier, categories: [Keyword] });
+// ---------------------------------------------------------------- operator categories
+
+/**
+ * Every infix operator of the flat expression grammar (`operand (BinaryOp operand)*`): `or`, `and`,
+ * comparisons, the `=` and `<-` error productions, `+ - * / % @`. One category means one CONSUME
+ * per operator in the parser; to-ast.ts gives them their precedence.
+ */
+export const BinaryOp = createToken({ name: 'BinaryOp', pattern: Lexer.NA });
+/** Prefix operators: `not`, `-`, `+` (where `not` may stand is checked in to-ast.ts). */
+export const PrefixOp = createToken({ name: 'PrefixOp', pattern: Lexer.NA });
+/** Comparison operators (`==` ... `>=`); `=` and `<-` share their precedence but not this category. */
+export const CompareOp = createToken({ name: 'CompareOp', pattern: Lexer.NA });
+export const AddOp = createToken({ name: 'AddOp', pattern: Lexer.NA });
+export const MulOp = createToken({ name: 'MulOp', pattern: Lexer.NA });
+export const UnaryOp = createToken({ name: 'UnaryOp', pattern: Lexer.NA });
+/** `^`, and `**` (an error production: accepted where `^` could go, then reported). */
+export const PowOp = createToken({ name: 'PowOp', pattern: Lexer.NA });
+
+const keyword = (name: string, word: string, extra: TokenType[] = []): TokenType =>
+  createToken({ name, pattern: new RegExp(word), longer_alt: Identifier, categories: [Keyword, ...extra] });
 
 export const Fn = keyword('Fn', 'fn');
 export const Let = keyword('Let', 'let');
@@ -51,9 +69,9 @@ export const Return = keyword('Return', 'return');
 export const Shared = keyword('Shared', 'shared');
 export const Use = keyword('Use', 'use');
 export const Type = keyword('Type', 'type');
-export const And = keyword('And', 'and');
-export const Or = keyword('Or', 'or');
-export const Not = keyword('Not', 'not');
+export const And = keyword('And', 'and', [BinaryOp]);
+export const Or = keyword('Or', 'or', [BinaryOp]);
+export const Not = keyword('Not', 'not', [PrefixOp]);
 export const True = keyword('True', 'true');
 export const False = keyword('False', 'false');
 
@@ -75,34 +93,24 @@ export const NumberLit = createToken({
 /** A string runs to its closing quote or to the end of the line (then it is unterminated). */
 export const StringLit = createToken({ name: 'StringLit', pattern: /"(?:[^"\\\n]|\\[^\n]?)*"?/ });
 
-// ---------------------------------------------------------------- operator categories
-
-/** Comparison operators, plus the `=` and `<-` error productions accepted at the same level. */
-export const CompareOp = createToken({ name: 'CompareOp', pattern: Lexer.NA });
-export const AddOp = createToken({ name: 'AddOp', pattern: Lexer.NA });
-export const MulOp = createToken({ name: 'MulOp', pattern: Lexer.NA });
-export const UnaryOp = createToken({ name: 'UnaryOp', pattern: Lexer.NA });
-/** `^`, and `**` (an error production: accepted where `^` could go, then reported). */
-export const PowOp = createToken({ name: 'PowOp', pattern: Lexer.NA });
-
 // ---------------------------------------------------------------- punctuation and operators
 
 // Longest match first: `<-` before `<=` before `<`, `**` before `*`, `==` before `=`.
-export const LArrow = createToken({ name: 'LArrow', pattern: /<-/ });
-export const EqEq = createToken({ name: 'EqEq', pattern: /==/, categories: [CompareOp] });
-export const NotEq = createToken({ name: 'NotEq', pattern: /!=/, categories: [CompareOp] });
-export const LessEq = createToken({ name: 'LessEq', pattern: /<=/, categories: [CompareOp] });
-export const GreaterEq = createToken({ name: 'GreaterEq', pattern: />=/, categories: [CompareOp] });
-export const Less = createToken({ name: 'Less', pattern: /</, categories: [CompareOp] });
-export const Greater = createToken({ name: 'Greater', pattern: />/, categories: [CompareOp] });
-export const Assign = createToken({ name: 'Assign', pattern: /=/ });
-export const Plus = createToken({ name: 'Plus', pattern: /\+/, categories: [AddOp, UnaryOp] });
-export const Minus = createToken({ name: 'Minus', pattern: /-/, categories: [AddOp, UnaryOp] });
+export const LArrow = createToken({ name: 'LArrow', pattern: /<-/, categories: [BinaryOp] });
+export const EqEq = createToken({ name: 'EqEq', pattern: /==/, categories: [CompareOp, BinaryOp] });
+export const NotEq = createToken({ name: 'NotEq', pattern: /!=/, categories: [CompareOp, BinaryOp] });
+export const LessEq = createToken({ name: 'LessEq', pattern: /<=/, categories: [CompareOp, BinaryOp] });
+export const GreaterEq = createToken({ name: 'GreaterEq', pattern: />=/, categories: [CompareOp, BinaryOp] });
+export const Less = createToken({ name: 'Less', pattern: /</, categories: [CompareOp, BinaryOp] });
+export const Greater = createToken({ name: 'Greater', pattern: />/, categories: [CompareOp, BinaryOp] });
+export const Assign = createToken({ name: 'Assign', pattern: /=/, categories: [BinaryOp] });
+export const Plus = createToken({ name: 'Plus', pattern: /\+/, categories: [AddOp, UnaryOp, BinaryOp, PrefixOp] });
+export const Minus = createToken({ name: 'Minus', pattern: /-/, categories: [AddOp, UnaryOp, BinaryOp, PrefixOp] });
 export const StarStar = createToken({ name: 'StarStar', pattern: /\*\*/, categories: [PowOp] });
-export const Star = createToken({ name: 'Star', pattern: /\*/, categories: [MulOp] });
-export const Slash = createToken({ name: 'Slash', pattern: /\//, categories: [MulOp] });
-export const Percent = createToken({ name: 'Percent', pattern: /%/, categories: [MulOp] });
-export const At = createToken({ name: 'At', pattern: /@/, categories: [MulOp] });
+export const Star = createToken({ name: 'Star', pattern: /\*/, categories: [MulOp, BinaryOp] });
+export const Slash = createToken({ name: 'Slash', pattern: /\//, categories: [MulOp, BinaryOp] });
+export const Percent = createToken({ name: 'Percent', pattern: /%/, categories: [MulOp, BinaryOp] });
+export const At = createToken({ name: 'At', pattern: /@/, categories: [MulOp, BinaryOp] });
 export const Caret = createToken({ name: 'Caret', pattern: /\^/, categories: [PowOp] });
 export const LParen = createToken({ name: 'LParen', pattern: /\(/ });
 export const RParen = createToken({ name: 'RParen', pattern: /\)/ });
@@ -123,12 +131,29 @@ export const allTokens: TokenType[] = [
   LArrow, EqEq, NotEq, LessEq, GreaterEq, Less, Greater, Assign,
   Plus, Minus, StarStar, Star, Slash, Percent, At, Caret,
   LParen, RParen, LBracket, RBracket, LBrace, RBrace, Comma, Colon, Semicolon, Dot,
-  CompareOp, AddOp, MulOp, UnaryOp, PowOp, Keyword,
+  BinaryOp, PrefixOp, CompareOp, AddOp, MulOp, UnaryOp, PowOp, Keyword,
 ];
+
+/**
+ * Line breaks as SourceFile counts them (`\n` only; Chevrotain's default also counts a lone `\r`),
+ * so token line/column agree with `SourceFile.position` and to-ast can build spans from tokens.
+ * Implements the `/\n/g.test` protocol Chevrotain expects of a line-terminator pattern.
+ */
+const newlineTester = {
+  lastIndex: 0,
+  test(text: string): boolean {
+    const i = text.indexOf('\n', this.lastIndex);
+    if (i < 0) return false;
+    this.lastIndex = i + 1;
+    return true;
+  },
+};
 
 /** Built once: lexer construction analyses every pattern, which `thc check` should not repeat. */
 export const thLexer = new Lexer(allTokens, {
   positionTracking: 'full',
+  lineTerminatorsPattern: newlineTester,
+  lineTerminatorCharacters: ['\n'],
   ensureOptimizations: false,
   skipValidations: process.env['THC_VALIDATE_GRAMMAR'] !== '1',
 });

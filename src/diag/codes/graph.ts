@@ -14,3 +14,8 @@ export const graphCodes: Catalog = {
     message: 'internal: no op named `{op}` in the op table',
   },
 };
+
+/** Labels the builder puts on operands (filled with fillTemplate). */
+export const graphLabels = {
+  inputType: 'this is {type}',
+} as const;

@@ -1,0 +1,107 @@
+/**
+ * @file The conversion context and span helpers shared by to-ast.ts and expr-to-ast.ts.
+ * Consumes: Chevrotain tokens (with line/column: the lexer tracks positions in full).
+ * Produces: Spans built straight from tokens (no offset -> line lookup), and small list checks.
+ * The parser keeps no CST locations, so every span comes from a token or a child's span.
+ */
+import type { CstNode, IToken } from 'chevrotain';
+import type { SourceFile } from '../source/source-file.js';
+import type { Span } from '../source/span.js';
+import type { DiagnosticSink } from '../diag/sink.js';
+import type { DiagArgs, DiagExtras } from '../diag/diagnostic.js';
+import type * as A from './ast.js';
+
+export interface Cx {
+  readonly file: SourceFile;
+  readonly sink: DiagnosticSink;
+  /** The zero-width span at the start of the file: the fallback of last resort. */
+  readonly origin: Span;
+}
+
+export function makeCx(file: SourceFile, sink: DiagnosticSink): Cx {
+  return { file, sink, origin: { file: file.name, start: 0, end: 0, line: 1, col: 1, endLine: 1, endCol: 1 } };
+}
+
+/** False for tokens that recovery inserted (they have no position). */
+export const realToken = (t: IToken): boolean => !t.isInsertedInRecovery && Number.isFinite(t.startOffset) && Number.isFinite(t.endOffset);
+
+/**
+ * A real token's span. Chevrotain columns are 1-based and its end column is inclusive; the lexer
+ * counts only `\n` as a line break, like SourceFile, so line/col agree with `file.position`.
+ */
+export function tokSpan(cx: Cx, t: IToken): Span {
+  return { file: cx.file.name, start: t.startOffset, end: t.endOffset! + 1, line: t.startLine!, col: t.startColumn!, endLine: t.endLine!, endCol: t.endColumn! + 1 };
+}
+
+/** The span of a token that may be missing or inserted by recovery. */
+export const maybeTokSpan = (cx: Cx, t: IToken | undefined): Span | null => (t && realToken(t) ? tokSpan(cx, t) : null);
+
+/** The span from the start of the earlier of `a`, `b` to the end of the later. */
+export function join(a: Span, b: Span): Span {
+  const first = a.start <= b.start ? a : b;
+  const last = a.end >= b.end ? a : b;
+  return { file: a.file, start: first.start, end: last.end, line: first.line, col: first.col, endLine: last.endLine, endCol: last.endCol };
+}
+
+export type Piece = Span | IToken | A.Expr | { readonly span: Span } | null | undefined;
+
+export function pieceSpan(cx: Cx, p: Piece): Span | null {
+  if (!p) return null;
+  if ('tokenType' in p) return realToken(p) ? tokSpan(cx, p) : null;
+  if ('span' in p) return p.span;
+  return p as Span;
+}
+
+/** The span covering every known piece; `fallback` when none is known (recovery removed them all). */
+export function cover(cx: Cx, fallback: Span, ...pieces: Piece[]): Span {
+  let out: Span | null = null;
+  for (const p of pieces) {
+    const s = pieceSpan(cx, p);
+    if (s) out = out ? join(out, s) : s;
+  }
+  return out ?? fallback;
+}
+
+/** A zero-width span right after `s` (where something missing should have been). */
+export const after = (s: Span): Span => ({ file: s.file, start: s.end, end: s.end, line: s.endLine, col: s.endCol, endLine: s.endLine, endCol: s.endCol });
+
+export const textOf = (cx: Cx, s: Span): string => cx.file.text.slice(s.start, s.end);
+
+export function err(cx: Cx, code: string, args: DiagArgs, span: Span, extras?: DiagExtras): void {
+  cx.sink.error(code, args, span, extras);
+}
+
+export const errorExpr = (span: Span): A.Expr => ({ kind: 'ErrorExpr', span });
+
+/** The offset of the first real token under a CST node (NaN when it has none). */
+export function firstOffset(n: CstNode | IToken): number {
+  if ('tokenType' in n) return realToken(n) ? n.startOffset : NaN;
+  let best = NaN;
+  for (const key in n.children) {
+    const o = firstOffset(n.children[key]![0]!);
+    if (!(o >= best)) best = Number.isNaN(o) ? best : o;
+  }
+  return best;
+}
+
+/**
+ * Checks the optional-item comma lists (`(a, b,)` is fine, `(a,, b)` is not): the grammar accepts
+ * an empty slot after any comma so that a trailing comma works; a comma must follow an item.
+ * The counts settle the common cases; only a suspicious list is put in source order.
+ */
+export function checkList(cx: Cx, items: readonly (CstNode | IToken)[], commas: readonly IToken[] | undefined, what: string): void {
+  if (!commas || commas.length < items.length) return; // every slot filled
+  // As many commas as items: fine when the one empty slot is the trailing one.
+  if (commas.length === items.length && items.length > 0 && commas[commas.length - 1]!.startOffset > firstOffset(items[items.length - 1]!)) return;
+  const seq = [...items.map(i => ({ comma: false, at: firstOffset(i), tok: undefined as IToken | undefined })),
+    ...commas.map(t => ({ comma: true, at: firstOffset(t), tok: t }))]
+    .filter(x => Number.isFinite(x.at)).sort((a, b) => a.at - b.at);
+  let needItem = true;
+  for (const x of seq) {
+    if (x.comma && needItem && x.tok && realToken(x.tok)) {
+      err(cx, 'TH0102', { expected: what, found: '`,`' }, tokSpan(cx, x.tok));
+      return;
+    }
+    needItem = x.comma;
+  }
+}
