@@ -45,16 +45,20 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-function timeProcess(args: string[], runs: number): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { cwd: PACKAGE_ROOT, encoding: 'utf8' });
-    const t1 = process.hrtime.bigint();
-    if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-    times.push(Number(t1 - t0) / 1e6);
-  }
-  return median(times);
+function runOnce(args: readonly string[]): number {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+  const t1 = process.hrtime.bigint();
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return Number(t1 - t0) / 1e6;
+}
+
+/** Median wall times of two commands, run alternately so that load changes hit both alike. */
+function timePair(a: readonly string[], b: readonly string[], runs: number): [number, number] {
+  const ta: number[] = [], tb: number[] = [];
+  runOnce(a); runOnce(b); // warm the file cache
+  for (let i = 0; i < runs; i++) { ta.push(runOnce(a)); tb.push(runOnce(b)); }
+  return [median(ta), median(tb)];
 }
 
 export function frontendBench(): BenchRow[] {
@@ -68,12 +72,13 @@ export function frontendBench(): BenchRow[] {
     if (errors.length) throw new Error(`generated program has errors: ${errors.slice(0, 3).map(d => `${d.code} ${d.message} at ${d.primary?.span.line}`).join('; ')}`);
     return Number(t1 - t0) / 1e6;
   };
-  compileOnce(); // warm-up: JIT and the parser's one-time self-analysis
-  const ms = median([0, 1, 2, 3, 4].map(compileOnce));
+  // Warm-up: JIT tiers and the parser's one-time self-analysis; then the median of 9 runs
+  // (the machine is shared, so single runs swing by 2x).
+  for (let i = 0; i < 3; i++) compileOnce();
+  const ms = median(Array.from({ length: 9 }, compileOnce));
   const lps = lines / (ms / 1000);
 
-  const bare = timeProcess(['-e', '0'], 15);
-  const check = timeProcess([join(PACKAGE_ROOT, 'bin', 'thc.js'), 'check', 'samples/logistic.th'], 15);
+  const [bare, check] = timePair(['-e', '0'], [join(PACKAGE_ROOT, 'bin', 'thc.js'), 'check', 'samples/logistic.th'], 21);
   return [
     { name: `parse + check, generated ${lines}-line program`, value: Math.round(lps), unit: 'lines/s', vs: `${ms.toFixed(1)} ms; target >= 50,000 lines/s`, ok: lps >= 50000 },
     { name: 'node -e 0 (bare Node start-up)', value: Number(bare.toFixed(1)), unit: 'ms', vs: 'peer', ok: null },
