@@ -2,16 +2,17 @@
  * @file Invariants behind the front end's fast paths: interning through the node trie and the
  * builder's leaf caches gives exactly the nodes a whole-key Map would (NaN payloads, -0, weak vs
  * strong, `|` inside attributes), attribute keys match JSON text, cached builtin lookup agrees with
- * the op table, memoised dim arithmetic stays exact, and argument binding with presets is unchanged.
+ * the op table, memoised dim arithmetic stays exact, argument binding with presets is unchanged,
+ * attribute keys sort as Array.prototype.sort does, and remembered name lookups follow a growing scope.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createNodeTable, attrKey, attrsKey } from '../src/graph/node.js';
+import { createNodeTable, attrKey, attrsKey, NO_ATTRS } from '../src/graph/node.js';
 import { createBuilder } from '../src/graph/builder.js';
 import { createSink } from '../src/diag/sink.js';
 import { tensorType } from '../src/sema/types.js';
 import { dimAdd, dimMul, dimSub } from '../src/sema/dims.js';
-import { isBuiltinName } from '../src/sema/scope.js';
+import { isBuiltinName, lookupTop, type ModuleScope, type TopSym } from '../src/sema/scope.js';
 import { bindArgs } from '../src/sema/call.js';
 import { allOps, builtinNames } from '../src/ops/registry.js';
 import { scalar } from '../src/runtime/ndarray.js';
@@ -146,6 +147,40 @@ test('duplicate parameters are reported once per compile however often the funct
     const r = compileText(src);
     assert.equal(r.diagnostics.map(d => d.code), ['TH0207']);
   }
+});
+
+test('attrsKey: keys sorted by UTF-16 code units, repeated string values keep their JSON text', () => {
+  // 'B' (66) < 'a' (97) < 'ab' < 'b' < 'é' (233): the order Array.prototype.sort() gives.
+  assert.is(attrsKey({ b: 1, é: 5, ab: 4, B: 2, a: 3 }), 'B=2;a=3;ab=4;b=1;é=5');
+  assert.is(attrsKey({ z: 'f32', y: 'f32' }), 'y="f32";z="f32"');
+  // Asked twice: the second answer is the remembered one.
+  for (let i = 0; i < 2; i++) assert.is(attrKey('q"\\'), '"q\\"\\\\"');
+  // The shared empty attribute set and a fresh `{}` are the same attributes.
+  const t = createNodeTable();
+  const x = t.intern('param', [], { name: 'x' }, f32(2), span);
+  const n = t.intern('neg', [x], {}, f32(2), span);
+  assert.is(t.intern('neg', [x], NO_ATTRS, f32(2), span), n);
+  assert.equal(Object.keys(n.attrs), []);
+});
+
+test('lookupTop: remembered answers follow a scope that grows', () => {
+  const scope: ModuleScope = { name: 'main', module: {} as ModuleScope['module'], isEntry: true, decls: new Map(), imports: [] };
+  assert.is(lookupTop(scope, 'foo').kind, 'none');
+  assert.equal(lookupTop(scope, 'exp'), { kind: 'builtin', name: 'exp' });
+  assert.equal(lookupTop(scope, 'f32'), { kind: 'dtype', dtype: 'f32' });
+  const sym = { kind: 'fn', name: 'foo', decl: {}, scope } as unknown as TopSym;
+  scope.decls.set('foo', sym);
+  const r = lookupTop(scope, 'foo');
+  assert.is(r.kind, 'top');
+  assert.is(r.kind === 'top' ? r.sym : undefined, sym);
+  // A qualifier lookup is answered on its own: a module named like an import wins only there.
+  const other: ModuleScope = { name: 'nn', module: {} as ModuleScope['module'], isEntry: false, decls: new Map(), imports: [] };
+  const mainScope: ModuleScope = { name: 'main', module: {} as ModuleScope['module'], isEntry: true, decls: new Map(), imports: [] };
+  const nnSym = { kind: 'fn', name: 'nn', decl: {}, scope: other } as unknown as TopSym;
+  other.decls.set('nn', nnSym);
+  mainScope.imports.push({ qualifier: 'nn', scope: other, span });
+  assert.is(lookupTop(mainScope, 'nn', true).kind, 'module');
+  assert.is(lookupTop(mainScope, 'nn').kind, 'top');
 });
 
 test.run();

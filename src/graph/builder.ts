@@ -14,7 +14,7 @@ import { type DType, type TensorType, promote, typeToString, tensorType, isFloat
 import type { Dim } from '../sema/dims.js';
 import { getOp, type Attrs, type InferCx, type PrimitiveOp, type Promotion } from '../ops/registry.js';
 import { type NDArray, fromNumbers, scalar as scalarArray } from '../runtime/ndarray.js';
-import { createNodeTable, type Node, type NodeTable } from './node.js';
+import { createNodeTable, NO_ATTRS, type Node, type NodeTable } from './node.js';
 
 export interface Builder {
   readonly sink: DiagnosticSink;
@@ -23,6 +23,11 @@ export interface Builder {
   readonly span: Span;
   /** Runs f with `span` as the current span. */
   at<T>(span: Span, f: () => T): T;
+  /**
+   * Makes `span` the current span and returns the previous one, for hot callers that restore it
+   * themselves in a `finally` (no closure per call, unlike `at`).
+   */
+  swapSpan(span: Span): Span;
   /**
    * Builds op `name` (primitive or composite) on inputs with attrs. `site` says where the
    * operation and its operands are written, for diagnostics: the nodes' own spans are where they
@@ -61,6 +66,8 @@ export function createBuilder(sink: DiagnosticSink, table: NodeTable = createNod
   /** Scalar literals by dtype (`w` prefix when weak), then by value. */
   const scalars = new Map<string, Map<number, Node>>();
   let poisonNode: Node | undefined;
+  /** One InferCx, re-aimed before each type rule runs (rules use it synchronously, never keep it). */
+  const cx = new PrimitiveCx(sink);
 
   const b: Builder = {
     sink,
@@ -71,10 +78,15 @@ export function createBuilder(sink: DiagnosticSink, table: NodeTable = createNod
       span = s;
       try { return f(); } finally { span = saved; }
     },
-    op(name, inputs, attrs = {}, site) {
+    swapSpan(s) {
+      const saved = span;
+      span = s;
+      return saved;
+    },
+    op(name, inputs, attrs = NO_ATTRS, site) {
       const def = getOp(name);
       if (!def) return b.error('TH0341', { op: name });
-      if (inputs.some(isPoison)) return b.poison();
+      for (let i = 0; i < inputs.length; i++) if (inputs[i]!.op === 'error') return b.poison();
       if (def.kind === 'composite') return def.expand(b, inputs, attrs);
       return buildPrimitive(def, inputs, attrs, site);
     },
@@ -132,6 +144,8 @@ export function createBuilder(sink: DiagnosticSink, table: NodeTable = createNod
       const acc = { dtype: first.dtype, shape: NO_DIMS as readonly Dim[], weak: !!first.weak };
       for (let k = 1; k < promoted.length; k++) {
         const t = raw[promoted[k]!]!.type;
+        // Two strong operands of one dtype: promote would answer that dtype, strong.
+        if (!t.weak && !acc.weak && t.dtype === acc.dtype) continue;
         const next = promote(acc, t);
         if (!next) {
           sink.error('TH0340', { a: acc.dtype, b: t.dtype, op: def.name }, site?.primary ?? span);
@@ -143,20 +157,24 @@ export function createBuilder(sink: DiagnosticSink, table: NodeTable = createNod
       let dtype = acc.dtype;
       if (def.promote!.float && !isFloat(dtype)) dtype = 'f64';
       weakResult = acc.weak;
-      // Converted in input order (node ids depend on the order nodes are built).
-      const converted: Node[] = raw.slice();
+      // Converted in input order (node ids depend on the order nodes are built); the copy is made
+      // only when some input actually changes.
+      const all = def.promote!.inputs === 'all';
+      let converted: Node[] | null = null;
       for (let i = 0; i < raw.length; i++) {
-        if (!promoted.includes(i)) continue;
+        if (!all && !promoted.includes(i)) continue;
         const x = raw[i]!;
-        converted[i] = weakResult ? (x.type.dtype === dtype ? x : retypeWeak(x, dtype)) : b.cast(x, dtype);
+        const c = weakResult ? (x.type.dtype === dtype ? x : retypeWeak(x, dtype)) : b.cast(x, dtype);
+        if (c !== x) (converted ??= raw.slice())[i] = c;
       }
-      inputs = converted;
+      if (converted) inputs = converted;
     }
     const types: TensorType[] = new Array(inputs.length);
     for (let i = 0; i < inputs.length; i++) types[i] = inputs[i]!.type;
-    const t = def.infer(types, attrs, new PrimitiveCx(sink, site?.primary ?? span, raw, inputs, site?.inputs));
+    const t = def.infer(types, attrs, cx.reset(site?.primary ?? span, raw, inputs, site?.inputs));
     if (!t) return b.poison();
-    const type = weakResult ? tensorType(t.dtype, t.shape, true) : tensorType(t.dtype, t.shape);
+    // A rule's fresh strong result is already what tensorType would build: reuse it.
+    const type = weakResult ? tensorType(t.dtype, t.shape, true) : t.weak === undefined ? t : tensorType(t.dtype, t.shape);
     return table.intern(def.name, inputs, attrs, type, span);
   }
 
@@ -182,7 +200,9 @@ function promotedInputs(p: Promotion, n: number): readonly number[] {
     while (allInputs.length <= n) allInputs.push(Array.from({ length: allInputs.length }, (_, i) => i));
     return allInputs[n]!;
   }
-  return p.inputs.filter(i => i < n);
+  // Usually every listed input exists: the list itself is the answer, no copy.
+  for (let k = 0; k < p.inputs.length; k++) if (p.inputs[k]! >= n) return p.inputs.filter(i => i < n);
+  return p.inputs;
 }
 
 /**
@@ -190,13 +210,20 @@ function promotedInputs(p: Promotion, n: number): readonly number[] {
  * where they are written (falling back to where each operand node was first built).
  */
 class PrimitiveCx implements InferCx {
-  constructor(
-    private readonly sink: DiagnosticSink,
-    readonly span: Span,
-    private readonly raw: readonly Node[],
-    private readonly inputs: readonly Node[],
-    private readonly inputSpans: readonly (Span | undefined)[] | undefined,
-  ) {}
+  span: Span = syntheticSpan();
+  private raw: readonly Node[] = [];
+  private inputs: readonly Node[] = [];
+  private inputSpans: readonly (Span | undefined)[] | undefined;
+
+  constructor(private readonly sink: DiagnosticSink) {}
+
+  reset(span: Span, raw: readonly Node[], inputs: readonly Node[], inputSpans: readonly (Span | undefined)[] | undefined): this {
+    this.span = span;
+    this.raw = raw;
+    this.inputs = inputs;
+    this.inputSpans = inputSpans;
+    return this;
+  }
 
   inputSpan(i: number): Span {
     return this.inputSpans?.[i] ?? this.inputs[i]?.span ?? this.span;

@@ -61,6 +61,18 @@ function ndKey(a: NDArray): string {
   return key;
 }
 
+/** JSON text of string attributes (dtype names and the like: a handful of distinct values). */
+const stringKeys = new Map<string, string>();
+
+function stringKey(v: string): string {
+  let k = stringKeys.get(v);
+  if (k === undefined) {
+    k = JSON.stringify(v);
+    if (stringKeys.size < 10_000) stringKeys.set(v, k);
+  }
+  return k;
+}
+
 /** Canonical text of an attribute value (NDArrays by dtype, shape and contents). */
 export function attrKey(v: AttrValue): string {
   if (v === null) return 'null';
@@ -68,7 +80,7 @@ export function attrKey(v: AttrValue): string {
     // Same text as JSON.stringify, without its overhead: non-finite numbers print as null.
     case 'number': return Number.isFinite(v) ? String(v) : 'null';
     case 'boolean': return v ? 'true' : 'false';
-    case 'string': return JSON.stringify(v);
+    case 'string': return stringKey(v);
   }
   if (Array.isArray(v)) {
     let out = '[';
@@ -80,10 +92,27 @@ export function attrKey(v: AttrValue): string {
   return JSON.stringify(v);
 }
 
+/** The shared empty attribute set: most ops have none, and its key needs no work. */
+export const NO_ATTRS: Attrs = Object.freeze({});
+
+/**
+ * Sorts property names in place, in the order Array.prototype.sort() gives (UTF-16 code units,
+ * which is what `<` compares), without its temporary copy: attribute sets are a handful of names.
+ */
+function sortKeys(keys: string[]): void {
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > k) { keys[j + 1] = keys[j]!; j--; }
+    keys[j + 1] = k;
+  }
+}
+
 export function attrsKey(attrs: Attrs): string {
+  if (attrs === NO_ATTRS) return '';
   const keys = Object.keys(attrs);
   if (keys.length === 0) return '';
-  if (keys.length > 1) keys.sort();
+  if (keys.length > 1) sortKeys(keys);
   let out = '';
   for (let i = 0; i < keys.length; i++) out += `${i === 0 ? '' : ';'}${keys[i]!}=${attrKey(attrs[keys[i]!]!)}`;
   return out;
@@ -137,9 +166,10 @@ export function createNodeTable(): NodeTable {
         if (!child) t.next.set(id, child = newTrie());
         t = child;
       }
-      for (const n of t.nodes) if (sameTypeKey(n.type, type)) return n;
+      const nodes = t.nodes;
+      for (let i = 0; i < nodes.length; i++) if (sameTypeKey(nodes[i]!.type, type)) return nodes[i]!;
       const key = `${op}|${typeKey(type)}|${ak}|${inputs.map(x => x.id).join(',')}`;
-      const node: Node = Object.freeze({ id: next++, op, inputs: Object.freeze([...inputs]), attrs: Object.freeze({ ...attrs }), type, span, key });
+      const node: Node = Object.freeze({ id: next++, op, inputs: Object.freeze([...inputs]), attrs: ak === '' ? NO_ATTRS : Object.freeze({ ...attrs }), type, span, key });
       t.nodes.push(node);
       return node;
     },

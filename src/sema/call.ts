@@ -31,7 +31,8 @@ export function bindArgs(fn: string, params: readonly SigParam[], args: readonly
   // Positional arguments fill the non-preset parameters in order; `slot` scans forward to the next.
   let slot = 0;
   let seenKeyword = false;
-  for (const arg of args) {
+  for (let a = 0; a < args.length; a++) {
+    const arg = args[a]!;
     if (arg.name === null) {
       if (seenKeyword) {
         sink.error('TH0221', { fn }, arg.span);

@@ -49,16 +49,27 @@ function polyToDim(p: Poly): Dim {
  * (`n-0`, `n*1`) for every call: results are remembered by operator and operands (Dims are plain
  * strings and numbers, so the results are pure). Bounded so a huge program cannot grow it forever.
  */
-const memo = new Map<string, Dim | undefined>();
+// Nested by operator, then operand, then operand: no key string to build per call (Map keys keep
+// the number 1 apart from a string "1").
+const memo = new Map<string, Map<Dim, Map<Dim, Dim | undefined>>>();
+let memoSize = 0;
 const MEMO_LIMIT = 50_000;
 
 function memoized(op: string, a: Dim, b: Dim, f: () => Dim | undefined): Dim | undefined {
-  // `#` cannot occur in a Dim; typeof keeps the number 1 apart from a (hypothetical) string "1".
-  const key = `${op}#${typeof a}${a}#${typeof b}${b}`;
-  if (memo.has(key)) return memo.get(key);
+  let byA = memo.get(op);
+  if (!byA) memo.set(op, byA = new Map());
+  let byB = byA.get(a);
+  if (!byB) byA.set(a, byB = new Map());
+  const hit = byB.get(b);
+  if (hit !== undefined || byB.has(b)) return hit;
   const r = f();
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(key, r);
+  if (memoSize >= MEMO_LIMIT) {
+    memo.clear();
+    memoSize = 0;
+    return r;
+  }
+  byB.set(b, r);
+  memoSize++;
   return r;
 }
 

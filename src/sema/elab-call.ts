@@ -15,8 +15,17 @@ import { foldBool, foldConst, foldDim, foldNumber } from './static-eval.js';
 import { describeValue, isPoisonValue, tensorValue, type ElabCtx, type Frame, type Value } from './elab-values.js';
 import { asTensor, elabTensor, elabValue, poisonValue } from './elab-expr.js';
 import { inlineCall } from './elab-inline.js';
+import { lookupTop } from './scope.js';
 
 export function elabCall(ctx: ElabCtx, frame: Frame, e: CallExpr): Value {
+  const c = e.callee;
+  if (c.kind === 'Name' && !frame.locals.has(c.name) && !frame.dims.has(c.name)) {
+    // The usual callee, a top-level function or builtin by name, dispatched without building its
+    // Value (looking a name up reports nothing and builds no nodes for these two kinds).
+    const r = lookupTop(frame.scope, c.name);
+    if (r.kind === 'builtin') return callBuiltin(ctx, frame, r.name, e);
+    if (r.kind === 'top' && r.sym.kind === 'fn') return inlineCall(ctx, frame, r.sym, e);
+  }
   const callee = elabValue(ctx, frame, e.callee);
   if (isPoisonValue(callee)) return callee;
   if (callee.kind === 'fn') return inlineCall(ctx, frame, callee.sym, e);
@@ -29,12 +38,22 @@ export function elabCall(ctx: ElabCtx, frame: Frame, e: CallExpr): Value {
 /** Builds op `name` with `attrs`, filling omitted attributes from the op's ParamSpec defaults. */
 export function buildOp(ctx: ElabCtx, name: string, inputs: readonly Node[], attrs: Attrs): Node {
   const op = getOp(name);
-  const full: Record<string, AttrValue> = {};
-  for (const p of op?.params ?? []) {
-    if (p.kind !== 'tensor' && p.kind !== 'tensors' && p.default !== undefined) full[p.name] = p.default;
-  }
+  const full: Record<string, AttrValue> = op ? { ...attrDefaults(op) } : {};
   for (const k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k)) full[k] = attrs[k]!;
   return ctx.b.op(name, inputs, full);
+}
+
+/** Each op's attribute defaults in parameter order (op params never change once defined). */
+const defaultsByOp = new WeakMap<OpDef, Attrs>();
+
+function attrDefaults(op: OpDef): Attrs {
+  let d = defaultsByOp.get(op);
+  if (!d) {
+    const out: Record<string, AttrValue> = {};
+    for (const p of op.params) if (p.kind !== 'tensor' && p.kind !== 'tensors' && p.default !== undefined) out[p.name] = p.default;
+    defaultsByOp.set(op, d = out);
+  }
+  return d;
 }
 
 /** Binding signatures of builtins called without presets (op params never change once defined). */
@@ -49,6 +68,22 @@ function builtinSig(op: OpDef, preset: Attrs): readonly SigParam[] {
   return sig;
 }
 
+/** How many `tensor` params an op has; -1 when it takes a `tensors` list (the count varies). */
+const arities = new WeakMap<OpDef, number>();
+
+function tensorArity(op: OpDef): number {
+  let n = arities.get(op);
+  if (n === undefined) {
+    n = 0;
+    for (const p of op.params) {
+      if (p.kind === 'tensors') { n = -1; break; }
+      if (p.kind === 'tensor') n++;
+    }
+    arities.set(op, n);
+  }
+  return n;
+}
+
 /**
  * Calls builtin `name`. `preset` attributes are supplied by the caller (a shared initializer gives
  * `uniform` its shape and dtype) and cannot be passed as arguments.
@@ -61,35 +96,44 @@ export function callBuiltin(ctx: ElabCtx, frame: Frame, name: string, e: CallExp
   if (!op) return poisonValue(ctx);
   const binding = bindArgs(name, builtinSig(op, preset), e.args, e.span, ctx.sink);
   let ok = binding.ok;
-  const inputs: Node[] = [];
+  // Sized up front when the count is known (an empty array's first push reserves 17 slots).
+  const arity = preset === NO_PRESET ? tensorArity(op) : -1;
+  const inputs: Node[] = arity >= 0 ? new Array<Node>(arity) : [];
   // Where each tensor input is written, so type errors label the arguments themselves.
-  const inputSpans: Span[] = [];
-  const attrs: Record<string, AttrValue> = { ...preset };
-  op.params.forEach((spec, i) => {
-    if (spec.name in preset) return;
+  const inputSpans: Span[] = arity >= 0 ? new Array<Span>(arity) : [];
+  let next = 0;
+  const attrs: Record<string, AttrValue> = preset === NO_PRESET ? {} : { ...preset };
+  const params = op.params;
+  for (let i = 0; i < params.length; i++) {
+    const spec = params[i]!;
+    if (preset !== NO_PRESET && spec.name in preset) continue;
     const arg = binding.args[i] ?? null;
     if (spec.kind === 'tensor') {
-      inputs.push(arg ? elabTensor(ctx, frame, arg.value) : b.poison());
-      inputSpans.push(arg ? arg.value.span : e.span);
-      return;
+      inputs[next] = arg ? elabTensor(ctx, frame, arg.value) : b.poison();
+      inputSpans[next++] = arg ? arg.value.span : e.span;
+      continue;
     }
     if (spec.kind === 'tensors') {
       const list = arg ? tensorList(ctx, frame, arg.value) : [b.poison()];
       inputs.push(...list);
       const items = arg?.value.kind === 'Array' ? arg.value.items : [];
       list.forEach((_, k) => inputSpans.push(items[k]?.span ?? arg?.value.span ?? e.span));
-      return;
+      next = inputs.length;
+      continue;
     }
     if (!arg) {
       if (spec.default !== undefined) attrs[spec.name] = spec.default;
-      return;
+      continue;
     }
     const v = staticArg(ctx, frame, spec, arg, name);
     if (v === undefined) ok = false; else attrs[spec.name] = v;
-  });
+  }
   if (!ok || inputs.some(isPoison)) return poisonValue(ctx);
   // Errors point at the function's name, with each tensor argument labelled (spans never overlap).
-  return tensorValue(b.at(e.span, () => b.op(name, inputs, attrs, { primary: e.callee.span, inputs: inputSpans })));
+  const saved = b.swapSpan(e.span);
+  try {
+    return tensorValue(b.op(name, inputs, attrs, { primary: e.callee.span, inputs: inputSpans }));
+  } finally { b.swapSpan(saved); }
 }
 
 /** `[a, b, c]` (or a tuple value) as a list of tensors. */

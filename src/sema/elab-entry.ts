@@ -45,7 +45,9 @@ function entryParam(ctx: ElabCtx, frame: Frame, p: Param, foldDefault = true): G
     return null;
   }
   for (const [d, span] of sig.dimSpans) if (!frame.dims.has(d)) frame.dims.set(d, { dim: d, span });
-  const node = ctx.b.at(p.span, () => ctx.b.param(name, sig.type));
+  const saved = ctx.b.swapSpan(p.span);
+  const node = ctx.b.param(name, sig.type);
+  ctx.b.swapSpan(saved);
   const def = p.default && foldDefault ? entryDefault(ctx, frame, name, p.default, sig.type) : null;
   if (p.default && !foldDefault) elabValue(ctx, frame, p.default);
   frame.locals.set(name, tensorValue(node));

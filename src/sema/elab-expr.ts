@@ -5,8 +5,8 @@
  * constants; arrays, indexing and calls live in their own elab-*.ts files.
  */
 import type { Span } from '../source/span.js';
-import type { BinaryExpr, BinaryOp, Expr, MemberExpr, UnaryExpr } from '../syntax/ast.js';
-import type { Node } from '../graph/node.js';
+import type { BinaryExpr, BinaryOp, Expr, MemberExpr, NumberLit, UnaryExpr } from '../syntax/ast.js';
+import { NO_ATTRS, type Node } from '../graph/node.js';
 import { isPoison } from '../graph/builder.js';
 import { nearbyNames } from '../diag/suggest.js';
 import { fillTemplate } from '../diag/codes.js';
@@ -35,15 +35,15 @@ export const poisonValue = (ctx: ElabCtx): Value => tensorValue(ctx.b.poison());
 
 /** Elaborates any expression to a Value. Never throws on user input. */
 export function elabValue(ctx: ElabCtx, frame: Frame, e: Expr): Value {
-  return ctx.b.at(e.span, () => elabInner(ctx, frame, e));
+  // b.at without its closure: this runs once per expression node.
+  const saved = ctx.b.swapSpan(e.span);
+  try { return elabInner(ctx, frame, e); } finally { ctx.b.swapSpan(saved); }
 }
 
 function elabInner(ctx: ElabCtx, frame: Frame, e: Expr): Value {
   const b = ctx.b;
   switch (e.kind) {
-    case 'Number':
-      if (e.isInt && Math.abs(e.value) > I32_MAX) return tensorValue(b.error('TH0317', { text: e.text }));
-      return tensorValue(b.scalar(e.value, e.isInt ? 'i32' : 'f64', true));
+    case 'Number': return tensorValue(numberNode(ctx, e));
     case 'Bool': return tensorValue(b.scalar(e.value ? 1 : 0, 'bool'));
     case 'String': return tensorValue(b.error('TH0316', {}));
     case 'Name': return lookupValue(ctx, frame, e.name, e.span);
@@ -61,7 +61,20 @@ function elabInner(ctx: ElabCtx, frame: Frame, e: Expr): Value {
 
 /** Elaborates an expression that must be a tensor (a tuple or a function there is TH0311). */
 export function elabTensor(ctx: ElabCtx, frame: Frame, e: Expr): Node {
+  // Operators and literals always make a tensor: build the node without wrapping it in a Value
+  // (same span handling as elabValue).
+  if (e.kind === 'Binary' || e.kind === 'Unary' || e.kind === 'Number') {
+    const saved = ctx.b.swapSpan(e.span);
+    try {
+      return e.kind === 'Binary' ? binaryNode(ctx, frame, e) : e.kind === 'Unary' ? unaryNode(ctx, frame, e) : numberNode(ctx, e);
+    } finally { ctx.b.swapSpan(saved); }
+  }
   return asTensor(ctx, elabValue(ctx, frame, e), e.span);
+}
+
+function numberNode(ctx: ElabCtx, e: NumberLit): Node {
+  if (e.isInt && Math.abs(e.value) > I32_MAX) return ctx.b.error('TH0317', { text: e.text });
+  return ctx.b.scalar(e.value, e.isInt ? 'i32' : 'f64', true);
 }
 
 export function asTensor(ctx: ElabCtx, v: Value, span: Span): Node {
@@ -72,17 +85,21 @@ export function asTensor(ctx: ElabCtx, v: Value, span: Span): Node {
   return ctx.b.poison();
 }
 
-function elabBinary(ctx: ElabCtx, frame: Frame, e: BinaryExpr): Value {
+const elabBinary = (ctx: ElabCtx, frame: Frame, e: BinaryExpr): Value => tensorValue(binaryNode(ctx, frame, e));
+
+function binaryNode(ctx: ElabCtx, frame: Frame, e: BinaryExpr): Node {
   const l = elabTensor(ctx, frame, e.left);
   const r = elabTensor(ctx, frame, e.right);
   // Errors point at the operator, with each operand labelled: the three spans never overlap.
-  return tensorValue(ctx.b.op(BINARY[e.op], [l, r], {}, { primary: e.opSpan, inputs: [e.left.span, e.right.span] }));
+  return ctx.b.op(BINARY[e.op], [l, r], NO_ATTRS, { primary: e.opSpan, inputs: [e.left.span, e.right.span] });
 }
 
-function elabUnary(ctx: ElabCtx, frame: Frame, e: UnaryExpr): Value {
+const elabUnary = (ctx: ElabCtx, frame: Frame, e: UnaryExpr): Value => tensorValue(unaryNode(ctx, frame, e));
+
+function unaryNode(ctx: ElabCtx, frame: Frame, e: UnaryExpr): Node {
   const x = elabTensor(ctx, frame, e.operand);
-  if (e.op === '+') return tensorValue(x);
-  return tensorValue(ctx.b.op(e.op === '-' ? 'neg' : 'logical_not', [x], {}, { inputs: [e.operand.span] }));
+  if (e.op === '+') return x;
+  return ctx.b.op(e.op === '-' ? 'neg' : 'logical_not', [x], NO_ATTRS, { inputs: [e.operand.span] });
 }
 
 // ---------------------------------------------------------------- names
@@ -195,7 +212,10 @@ export function sharedNode(ctx: ElabCtx, sym: SharedSym): Node {
 /** The value before `.`: a bare name there prefers a module qualifier over an imported name. */
 function memberTarget(ctx: ElabCtx, frame: Frame, e: Expr): Value {
   if (e.kind !== 'Name' || frame.locals.has(e.name) || frame.dims.has(e.name)) return elabValue(ctx, frame, e);
-  return ctx.b.at(e.span, () => resolvedValue(ctx, frame, lookupTop(frame.scope, e.name, true), e.name, e.span));
+  const saved = ctx.b.swapSpan(e.span);
+  try {
+    return resolvedValue(ctx, frame, lookupTop(frame.scope, e.name, true), e.name, e.span);
+  } finally { ctx.b.swapSpan(saved); }
 }
 
 function elabMember(ctx: ElabCtx, frame: Frame, e: MemberExpr): Value {

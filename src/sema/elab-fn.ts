@@ -90,7 +90,9 @@ function elabUpdate(ctx: ElabCtx, frame: Frame, st: UpdateStmt): void {
     ctx.sink.error('TH0302', { name }, st.span, { secondary: [{ span: prev.span, message: semaLabels.firstUpdate }] });
     return;
   }
-  const converted = ctx.b.at(st.value.span, () => convertUpdate(ctx, name, type, node));
+  const saved = ctx.b.swapSpan(st.value.span);
+  let converted;
+  try { converted = convertUpdate(ctx, name, type, node); } finally { ctx.b.swapSpan(saved); }
   if (!isPoison(converted)) ctx.graph.updates.set(sym.qualified, { sym, node: converted, span: st.span });
 }
 
@@ -98,12 +100,11 @@ function elabUpdate(ctx: ElabCtx, frame: Frame, st: UpdateStmt): void {
 function convertUpdate(ctx: ElabCtx, name: string, target: TensorType, node: ReturnType<typeof asTensor>): typeof node {
   const b = ctx.b;
   const t = node.type;
-  const targetText = typeToString(target);
   const fits = t.weak ? promote(t, tensorType(target.dtype))?.dtype === target.dtype
     : t.dtype === target.dtype || promoteStrong(t.dtype, target.dtype) === target.dtype;
-  if (!fits) return b.error('TH0303', { name, target: targetText, value: t.dtype, dtype: target.dtype });
+  if (!fits) return b.error('TH0303', { name, target: typeToString(target), value: t.dtype, dtype: target.dtype });
   if (!broadcastsTo(t.shape, target.shape)) {
-    return b.error('TH0304', { name, target: targetText, value: `[${t.shape.join(', ')}]`, valueType: typeToString(t) });
+    return b.error('TH0304', { name, target: typeToString(target), value: `[${t.shape.join(', ')}]`, valueType: typeToString(t) });
   }
   const cast = b.cast(node, target.dtype);
   const same = cast.type.shape.length === target.shape.length && cast.type.shape.every((d, i) => dimEquals(d, target.shape[i]!));

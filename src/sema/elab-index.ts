@@ -40,7 +40,10 @@ export function elabIndex(ctx: ElabCtx, frame: Frame, e: IndexExpr): Value {
     else { items.push({ kind: 'tensor', input: tensors.length }); tensors.push(node); }
   }
   if (!ok) return poisonValue(ctx);
-  return tensorValue(ctx.b.at(e.span, () => ctx.b.op('index', [target.node, ...tensors], indexAttrs(items))));
+  const saved = ctx.b.swapSpan(e.span);
+  try {
+    return tensorValue(ctx.b.op('index', [target.node, ...tensors], indexAttrs(items)));
+  } finally { ctx.b.swapSpan(saved); }
 }
 
 /** A slice bound: null when omitted, a Dim when static, undefined after reporting. */

@@ -23,7 +23,8 @@ import { elabBody } from './elab-fn.js';
 const MAX_DEPTH = 200;
 
 export function inlineCall(ctx: ElabCtx, caller: Frame, sym: FnSym, e: CallExpr): Value {
-  const onStack = ctx.stack.findIndex(s => s.sym === sym);
+  let onStack = -1;
+  for (let i = 0; i < ctx.stack.length; i++) if (ctx.stack[i]!.sym === sym) { onStack = i; break; }
   if (onStack >= 0 || ctx.stack.length >= MAX_DEPTH) {
     const chain = [...ctx.stack.slice(Math.max(0, onStack)).map(s => s.sym.name), sym.name].join(' -> ');
     ctx.sink.error('TH0213', { name: sym.name, chain }, e.span);
@@ -32,12 +33,17 @@ export function inlineCall(ctx: ElabCtx, caller: Frame, sym: FnSym, e: CallExpr)
   ctx.called.add(sym);
   checkDuplicateParams(ctx, sym.decl);
   const binding = bindArgs(sym.name, fnSig(sym.decl), e.args, e.span, ctx.sink);
-  const args = binding.args.map(a => (a ? { value: elabValue(ctx, caller, a.value), span: a.value.span } : null));
+  const args: ({ value: Value; span: Span } | null)[] = [];
+  for (let i = 0; i < binding.args.length; i++) {
+    const a = binding.args[i];
+    args.push(a ? { value: elabValue(ctx, caller, a.value), span: a.value.span } : null);
+  }
   const frame = newFrame(sym.scope, sym.name);
   ctx.stack.push({ sym, site: e.span });
   ctx.sink.push(e.span, sym.name);
   try {
-    sym.decl.params.forEach((p, i) => frame.locals.set(p.name.name, bindParam(ctx, frame, sym, p, args[i] ?? null, e.span)));
+    const params = sym.decl.params;
+    for (let i = 0; i < params.length; i++) frame.locals.set(params[i]!.name.name, bindParam(ctx, frame, sym, params[i]!, args[i] ?? null, e.span));
     return elabBody(ctx, frame, sym.decl).value;
   } finally {
     ctx.sink.pop();
@@ -100,8 +106,8 @@ function bindParam(ctx: ElabCtx, frame: Frame, sym: FnSym, p: Param, arg: { valu
 /** Checks an argument against a typed parameter and binds the parameter's symbolic dims. */
 function checkArg(ctx: ElabCtx, frame: Frame, fn: string, p: Param, declared: TensorType, v: Value, span: Span): Value {
   if (isPoisonValue(v)) return v;
-  const expected = typeToString(declared);
   const mismatch = (actual: string): Value => {
+    const expected = typeToString(declared);
     ctx.sink.error('TH0305', { param: p.name.name, fn, expected, actual }, span, {
       secondary: [{ span: p.type!.span, message: fillTemplate(semaLabels.paramDeclared, { type: expected }) }],
     });
@@ -118,7 +124,10 @@ function checkArg(ctx: ElabCtx, frame: Frame, fn: string, p: Param, declared: Te
     const d = declared.shape[i]!;
     if (typeof d === 'string' && !unifyDim(ctx, frame, fn, d, t.shape[i]!, span)) return poisonValue(ctx);
   }
-  if (t.weak) node = ctx.b.at(span, () => ctx.b.cast(node, declared.dtype));
+  if (t.weak) {
+    const saved = ctx.b.swapSpan(span);
+    try { node = ctx.b.cast(node, declared.dtype); } finally { ctx.b.swapSpan(saved); }
+  }
   return tensorValue(node);
 }
 

@@ -109,6 +109,28 @@ function collectDecls(scope: ModuleScope, sink: DiagnosticSink): void {
  * so `use "left.th"` still lets `left(x)` call the module's own `left`.
  */
 export function lookupTop(scope: ModuleScope, name: string, asQualifier = false): Resolved {
+  // Scopes are complete before elaboration looks names up, and every body in a module resolves the
+  // same few names over and over: remember the answers (reset if the scope has grown since).
+  let memo = lookupMemos.get(scope);
+  if (!memo || memo.decls !== scope.decls.size || memo.imports !== scope.imports.length) {
+    lookupMemos.set(scope, memo = { decls: scope.decls.size, imports: scope.imports.length, plain: new Map(), qualifier: new Map() });
+  }
+  const answers = asQualifier ? memo.qualifier : memo.plain;
+  let r = answers.get(name);
+  if (!r) answers.set(name, r = resolveTop(scope, name, asQualifier));
+  return r;
+}
+
+interface LookupMemo {
+  readonly decls: number;
+  readonly imports: number;
+  readonly plain: Map<string, Resolved>;
+  readonly qualifier: Map<string, Resolved>;
+}
+
+const lookupMemos = new WeakMap<ModuleScope, LookupMemo>();
+
+function resolveTop(scope: ModuleScope, name: string, asQualifier: boolean): Resolved {
   const own = scope.decls.get(name);
   if (own) return { kind: 'top', sym: own };
   const qual = scope.imports.find(i => i.qualifier === name);

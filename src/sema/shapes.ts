@@ -11,6 +11,9 @@ export type BroadcastResult = { ok: true; shape: Dim[] } | { ok: false; axis: nu
 
 /** Broadcasts two shapes (numpy rules, right-aligned). On failure, reports the first bad output axis. */
 export function broadcastShapes(a: readonly Dim[], b: readonly Dim[]): BroadcastResult {
+  // Common cases first, as exact-size copies (type rules fold from `[]`; equal shapes are frequent).
+  if (a.length === 0) return { ok: true, shape: b.slice() };
+  if (b.length === 0 || sameDims(a, b)) return { ok: true, shape: a.slice() };
   const n = Math.max(a.length, b.length);
   const offA = n - a.length, offB = n - b.length;
   const out: Dim[] = [];
@@ -23,6 +26,12 @@ export function broadcastShapes(a: readonly Dim[], b: readonly Dim[]): Broadcast
     out.push(d);
   }
   return { ok: true, shape: out };
+}
+
+function sameDims(a: readonly Dim[], b: readonly Dim[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export function broadcastDim(a: Dim, b: Dim): Dim | undefined {

@@ -44,13 +44,15 @@ export function sameType(a: TensorType, b: TensorType): boolean {
   return a.dtype === b.dtype && a.shape.length === b.shape.length && a.shape.every((d, i) => dimEquals(d, b.shape[i]!));
 }
 
+const DTYPE_RANK: Readonly<Record<DType, number>> = { bool: 0, u32: 1, i32: 1, f16: 2, f32: 3, f64: 4 };
+
 /**
  * numpy's promote_types restricted to our dtypes. i32 with u32 would need int64, which .th lacks:
  * that pair returns undefined and the caller reports it (with a `cast` help).
  */
 export function promoteStrong(a: DType, b: DType): DType | undefined {
   if (a === b) return a;
-  const rank = (t: DType) => ({ bool: 0, u32: 1, i32: 1, f16: 2, f32: 3, f64: 4 })[t];
+  const rank = (t: DType): number => DTYPE_RANK[t];
   if (a === 'bool') return b;
   if (b === 'bool') return a;
   if (isInt(a) && isInt(b)) return undefined; // i32 + u32 -> int64 in numpy
@@ -70,7 +72,8 @@ export function promote(a: TensorType, b: TensorType): { dtype: DType; weak: boo
     return { dtype: a.dtype === 'f64' || b.dtype === 'f64' ? 'f64' : a.dtype === 'bool' && b.dtype === 'bool' ? 'bool' : 'i32', weak: true };
   }
   if (a.weak || b.weak) {
-    const [w, s] = a.weak ? [a, b] : [b, a];
+    const w = a.weak ? a : b;
+    const s = a.weak ? b : a;
     if (w.dtype === 'bool') return { dtype: s.dtype, weak: false };
     if (isFloat(w.dtype)) return { dtype: isFloat(s.dtype) ? s.dtype : 'f64', weak: false };
     return { dtype: s.dtype === 'bool' ? 'i32' : s.dtype, weak: false };

@@ -231,21 +231,12 @@ export interface CallSuffixCstNode extends CstNode {
 
 export type CallSuffixCstChildren = {
   LParen: IToken[];
-  arg?: (ArgCstNode)[];
+  key?: (IToken)[];
+  Assign?: (IToken)[];
+  value?: (ExpressionCstNode)[];
+  expression?: (ExpressionCstNode)[];
   Comma?: IToken[];
   RParen: IToken[];
-};
-
-export interface ArgCstNode extends CstNode {
-  name: "arg";
-  children: ArgCstChildren;
-}
-
-export type ArgCstChildren = {
-  key?: IToken[];
-  Assign?: IToken[];
-  value?: ExpressionCstNode[];
-  expression?: ExpressionCstNode[];
 };
 
 export interface IndexSuffixCstNode extends CstNode {

@@ -12,7 +12,7 @@ import type * as C from './cst.js';
 import { describeToken } from './parser.js';
 import * as T from './tokens.js';
 import { checkNumber, decodeString } from './tokens.js';
-import { type Cx, after, checkList, cover, err, errorExpr, join, maybeTokSpan, pieceSpan, realToken, textOf, tokSpan } from './to-ast-cx.js';
+import { type Cx, after, checkList, cover, err, errorExpr, firstOffset, join, maybeTokSpan, pieceSpan, realToken, textOf, tokSpan } from './to-ast-cx.js';
 
 // ---------------------------------------------------------------- precedence
 
@@ -67,6 +67,9 @@ interface Climb {
 export function expression(cx: Cx, n: C.ExpressionCstNode, anchor: Span, quiet = false): A.Expr {
   const operands = n.children.operand ?? [];
   if (operands.length === 0) return errorExpr(after(anchor));
+  // Most expressions are one operand without operators or `not`: skip the climbing state.
+  const ops = n.children.op;
+  if (!ops && operands.length === 1 && operands[0]!.children.prefix?.[0]?.tokenType !== T.Not) return operand(cx, operands[0]!, 0, 0, anchor);
   const st: Climb = { operands, ops: n.children.op ?? [], next: 0, prefix: 0, quiet, anchor };
   return climb(cx, st, OR);
 }
@@ -263,9 +266,32 @@ function call(cx: Cx, n: C.CallSuffixCstNode, callee: A.Expr): A.Expr {
   // Through the `)`; through the `(` when recovery lost the `)`.
   const close = maybeTokSpan(cx, k.RParen?.[0]) ?? maybeTokSpan(cx, k.LParen?.[0]);
   const span = close ? join(callee.span, close) : callee.span;
-  const argNodes = k.arg ?? [];
-  checkList(cx, argNodes, k.Comma, 'an argument');
-  return { kind: 'Call', callee, args: args(cx, argNodes, span), span };
+  const items = argItems(k);
+  checkList(cx, items, k.Comma, 'an argument');
+  return { kind: 'Call', callee, args: args(cx, k, items, span), span };
+}
+
+/**
+ * The arguments in source order: a keyword argument as its `key` token (its `=` and value share
+ * its index: the alternative is chosen on `name =`, and only the last value can be lost to
+ * recovery), a positional one as its expression node (whose first token is real: it was chosen
+ * on it). The parser groups the two kinds, so a mixed list is merged by offsets.
+ */
+function argItems(k: C.CallSuffixCstChildren): (IToken | C.ExpressionCstNode)[] {
+  const keys = k.key, pos = k.expression;
+  if (!keys) return pos ?? [];
+  if (!pos) return keys;
+  const out: (IToken | C.ExpressionCstNode)[] = [];
+  let i = 0, j = 0;
+  let po = firstOffset(pos[0]!);
+  while (i < keys.length || j < pos.length) {
+    if (j >= pos.length || (i < keys.length && !(po < keys[i]!.startOffset))) out.push(keys[i++]!);
+    else {
+      out.push(pos[j++]!);
+      po = j < pos.length ? firstOffset(pos[j]!) : NaN;
+    }
+  }
+  return out;
 }
 
 function index(cx: Cx, n: C.IndexSuffixCstNode, target: A.Expr): A.Expr {
@@ -287,21 +313,26 @@ function member(cx: Cx, id: IToken | undefined, target: A.Expr): A.Expr {
   return { kind: 'Member', target, member: m, span: join(target.span, m.span) };
 }
 
-function args(cx: Cx, ns: readonly C.ArgCstNode[], near: Span): A.Arg[] {
+function args(cx: Cx, k: C.CallSuffixCstChildren, items: readonly (IToken | C.ExpressionCstNode)[], near: Span): A.Arg[] {
   const out: A.Arg[] = [];
   let sawKeyword: A.Arg | null = null;
-  for (const n of ns) {
-    const c = n.children;
-    const key = c.key?.[0];
-    if (key && realToken(key)) {
-      const name: A.Ident = { kind: 'Ident', name: key.image, span: tokSpan(cx, key) };
-      const value = exprOr(cx, c.value?.[0], maybeTokSpan(cx, c.Assign?.[0]) ?? name.span);
+  let ki = 0;
+  for (const it of items) {
+    if ('tokenType' in it) {
+      const i = ki++;
+      if (!realToken(it)) {
+        const hole = errorExpr(after(near));
+        out.push({ name: null, value: hole, span: hole.span });
+        continue;
+      }
+      const name: A.Ident = { kind: 'Ident', name: it.image, span: tokSpan(cx, it) };
+      const value = exprOr(cx, k.value?.[i], maybeTokSpan(cx, k.Assign?.[i]) ?? name.span);
       const a: A.Arg = { name, value, span: join(name.span, value.span) };
       sawKeyword ??= a;
       out.push(a);
       continue;
     }
-    const value = exprOr(cx, c.expression?.[0], near);
+    const value = expression(cx, it, near);
     if (sawKeyword && value.kind !== 'ErrorExpr') {
       err(cx, 'TH0123', {}, value.span, { secondary: [{ span: sawKeyword.span, message: syntaxLabels.keywordArgHere }] });
     }

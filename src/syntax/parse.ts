@@ -27,7 +27,7 @@ export function parseSource(file: SourceFile, sink: DiagnosticSink): Program {
   const errorTokens = new Set<IToken>();
   try {
     tokens = lex(file, local);
-    if (checkNesting(file, tokens, local)) parseTokens(file, tokens, local, decls, errorTokens);
+    if (!local.diagnostics.some(d => d.code === 'TH0127')) parseTokens(file, tokens, local, decls, errorTokens);
   } catch (e) {
     // Chains of prefix operators and exponents are not bracket-nested but later phases recurse on
     // them: to-ast throws a RangeError past MAX_PREFIX_CHAIN (as would a stack overflow anywhere).
@@ -54,23 +54,44 @@ const tokenSpan = (file: SourceFile, t: IToken): Span => spanAt(file, t.startOff
 
 // ---------------------------------------------------------------- lexing
 
-/** Tokenizes and reports unknown characters, malformed numbers and malformed strings. */
+/**
+ * Tokenizes and reports unknown characters, malformed numbers, malformed strings and brackets
+ * nested deeper than MAX_NESTING, in one pass over the tokens (comparing type indices: this loop
+ * runs once per token of every file, so it avoids Map lookups and regex work on common tokens).
+ */
 function lex(file: SourceFile, sink: DiagnosticSink): IToken[] {
   const result = T.thLexer.tokenize(file.text);
   for (const e of result.errors) {
     const text = file.text.substr(e.offset, e.length);
     sink.error('TH0101', { text }, spanAt(file, e.offset, e.offset + e.length));
   }
-  for (const t of result.tokens) {
-    if (t.tokenType === T.NumberLit && !T.checkNumber(t.image)) sink.error('TH0103', { text: t.image }, tokenSpan(file, t));
-    if (t.tokenType !== T.StringLit) continue;
-    for (const p of T.decodeString(t.image).problems) {
-      if (p.kind === 'unterminated') sink.error('TH0104', {}, tokenSpan(file, t));
-      else sink.error('TH0105', { text: p.text }, spanAt(file, t.startOffset + p.offset, t.startOffset + p.offset + p.text.length));
+  const tokens = result.tokens;
+  let depth = 0, nestingOk = true;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const k = t.tokenTypeIdx;
+    if (k === OPEN_PAREN || k === OPEN_BRACKET || k === OPEN_BRACE) {
+      if (++depth > MAX_NESTING && nestingOk) {
+        sink.error('TH0127', { limit: MAX_NESTING }, tokenSpan(file, t));
+        nestingOk = false;
+      }
+    } else if (k === CLOSE_PAREN || k === CLOSE_BRACKET || k === CLOSE_BRACE) {
+      if (depth > 0) depth--;
+    } else if (k === NUMBER) {
+      if (!T.checkNumber(t.image)) sink.error('TH0103', { text: t.image }, tokenSpan(file, t));
+    } else if (k === STRING) {
+      for (const p of T.decodeString(t.image).problems) {
+        if (p.kind === 'unterminated') sink.error('TH0104', {}, tokenSpan(file, t));
+        else sink.error('TH0105', { text: p.text }, spanAt(file, t.startOffset + p.offset, t.startOffset + p.offset + p.text.length));
+      }
     }
   }
-  return result.tokens;
+  return tokens;
 }
+
+const OPEN_PAREN = T.LParen.tokenTypeIdx!, OPEN_BRACKET = T.LBracket.tokenTypeIdx!, OPEN_BRACE = T.LBrace.tokenTypeIdx!;
+const CLOSE_PAREN = T.RParen.tokenTypeIdx!, CLOSE_BRACKET = T.RBracket.tokenTypeIdx!, CLOSE_BRACE = T.RBrace.tokenTypeIdx!;
+const NUMBER = T.NumberLit.tokenTypeIdx!, STRING = T.StringLit.tokenTypeIdx!;
 
 // ---------------------------------------------------------------- parsing
 
@@ -80,20 +101,6 @@ function lex(file: SourceFile, sink: DiagnosticSink): IToken[] {
  * real programs stay far below it.
  */
 export const MAX_NESTING = 100;
-
-/** Reports TH0127 at the first bracket nested deeper than MAX_NESTING; false when it did. */
-function checkNesting(file: SourceFile, tokens: IToken[], sink: DiagnosticSink): boolean {
-  let depth = 0;
-  for (const t of tokens) {
-    if (t.tokenType === T.LParen || t.tokenType === T.LBracket || t.tokenType === T.LBrace) {
-      if (++depth > MAX_NESTING) {
-        sink.error('TH0127', { limit: MAX_NESTING }, tokenSpan(file, t));
-        return false;
-      }
-    } else if (T.CLOSERS.has(t.tokenType)) depth = Math.max(0, depth - 1);
-  }
-  return true;
-}
 
 /**
  * Parses the whole token list. When the parser stops early (input it cannot place at the top

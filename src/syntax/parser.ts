@@ -5,7 +5,7 @@
  * comparisons, misplaced `not`, bare expression statements, top-level `return`), are to-ast.ts's.
  * The instance is built once at module load: self-analysis is the expensive part of start-up.
  */
-import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
+import type { CstNode, IOrAlt, IParserErrorMessageProvider, IToken, OrMethodOpts, TokenType } from 'chevrotain';
 import * as T from './tokens.js';
 
 const { CstParser, EOF, tokenMatcher } = T.chev;
@@ -104,7 +104,22 @@ export interface ThParserOptions {
   readonly skipValidations?: boolean;
 }
 
+const LABEL_OP = { LABEL: 'op' }, LABEL_PREFIX = { LABEL: 'prefix' };
+const LABEL_MEMBER = { LABEL: 'member' }, LABEL_EXPONENT = { LABEL: 'exponent' };
+
 export class ThParser extends CstParser {
+  /**
+   * Alternative lists of the most frequent ORs, built on first use (the closures only refer to
+   * `this`, so one list serves every call). Declared before the rules: field order is init order.
+   */
+  private readonly alts: {
+    atom?: IOrAlt<unknown>[];
+    suffix?: IOrAlt<unknown>[];
+    stmt?: IOrAlt<unknown>[];
+    declName?: IOrAlt<unknown>[];
+    argument: { 1?: OrMethodOpts<unknown>; 2?: OrMethodOpts<unknown> };
+  } = { argument: {} };
+
   constructor(opts: ThParserOptions = {}) {
     super(T.allTokens, {
       recoveryEnabled: true,
@@ -117,9 +132,19 @@ export class ThParser extends CstParser {
     this.performSelfAnalysis();
   }
 
+  /**
+   * Overrides Chevrotain's CST node creation (same shape, `nodeLocationTracking: 'none'`): its
+   * `children: Object.create(null)` makes every node's children a dictionary-mode object, which
+   * costs allocation and slower lookups in to-ast on tens of thousands of nodes. A plain `{}` is
+   * safe: no token or label name is an Object.prototype member.
+   */
+  cstInvocationStateUpdate(fullRuleName: string): void {
+    (this as unknown as { CST_STACK: CstNode[] }).CST_STACK.push({ name: fullRuleName, children: {} });
+  }
+
   // declName := Identifier | Keyword   (a keyword here is an error production: `let type = 1`)
   public declName = this.RULE('declName', () => {
-    this.OR([
+    this.OR(this.alts.declName ??= [
       { ALT: () => this.CONSUME(T.Identifier) },
       { ALT: () => this.CONSUME(T.Keyword) },
     ]);
@@ -241,7 +266,7 @@ export class ThParser extends CstParser {
 
   // stmt := letStmt | returnStmt | simpleStmt | ";"   (one rule, so the CST keeps statement order)
   public stmt = this.RULE('stmt', () => {
-    this.OR([
+    this.OR(this.alts.stmt ??= [
       { ALT: () => this.SUBRULE(this.letStmt) },
       { ALT: () => this.SUBRULE(this.returnStmt) },
       { ALT: () => this.SUBRULE(this.simpleStmt) },
@@ -309,17 +334,23 @@ export class ThParser extends CstParser {
   // expression := operand (BinaryOp operand)*   -- `or and == != < <= > >= = <- + - * / % @`
   public expression = this.RULE('expression', () => {
     this.SUBRULE(this.operand);
-    this.MANY(() => {
-      this.CONSUME(T.BinaryOp, { LABEL: 'op' });
-      this.SUBRULE2(this.operand);
-    });
+    this.MANY(this.operatorOperand);
   });
+
+  // The two rules below run for every operand, so their MANY/OPTION bodies and label options are
+  // built once instead of on every call (Chevrotain only calls them; they refer to `this` alone).
+  private readonly operatorOperand = (): void => {
+    this.CONSUME(T.BinaryOp, LABEL_OP);
+    this.SUBRULE2(this.operand);
+  };
 
   // operand := PrefixOp* primary (callSuffix | indexSuffix | "." Identifier)* (PowOp operand)?
   // The exponent is a whole operand (prefixes included): right-assoc, `2^-1`, and `-x^2` is -(x^2).
   public operand = this.RULE('operand', () => {
-    this.MANY(() => this.CONSUME(T.PrefixOp, { LABEL: 'prefix' }));
-    this.OR([
+    this.MANY(this.prefixOp);
+    // Hot alternative lists are built once (see `alts`): Chevrotain would otherwise get a fresh
+    // array of closures on every call, and operands are the most frequent rule.
+    this.OR(this.alts.atom ??= [
       { ALT: () => this.CONSUME(T.NumberLit) },
       { ALT: () => this.CONSUME(T.True) },
       { ALT: () => this.CONSUME(T.False) },
@@ -329,48 +360,59 @@ export class ThParser extends CstParser {
       { ALT: () => this.SUBRULE(this.arrayExpr) },
     ]);
     // Suffixes are inlined (no `suffix` rule); to-ast restores their order from token offsets.
-    this.MANY2(() => {
-      this.OR2([
-        { ALT: () => this.SUBRULE(this.callSuffix) },
-        { ALT: () => this.SUBRULE(this.indexSuffix) },
-        { ALT: () => { this.CONSUME(T.Dot); this.CONSUME2(T.Identifier, { LABEL: 'member' }); } },
-      ]);
-    });
-    this.OPTION(() => {
-      this.CONSUME(T.PowOp);
-      this.SUBRULE(this.operand, { LABEL: 'exponent' });
-    });
+    this.MANY2(this.suffix);
+    this.OPTION(this.exponent);
   });
 
+  private readonly prefixOp = (): void => {
+    this.CONSUME(T.PrefixOp, LABEL_PREFIX);
+  };
+
+  private readonly suffix = (): void => {
+    this.OR2(this.alts.suffix ??= [
+      { ALT: () => this.SUBRULE(this.callSuffix) },
+      { ALT: () => this.SUBRULE(this.indexSuffix) },
+      { ALT: () => { this.CONSUME(T.Dot); this.CONSUME2(T.Identifier, LABEL_MEMBER); } },
+    ]);
+  };
+
+  private readonly exponent = (): void => {
+    this.CONSUME(T.PowOp);
+    this.SUBRULE(this.operand, LABEL_EXPONENT);
+  };
+
+  // callSuffix := "(" (arg ("," arg?)*)? ")"   with   arg := Identifier "=" expression | expression
+  // `arg` is inlined (no CST node per argument): keyword arguments land in `key`/`value`, positional
+  // ones in `expression`, and to-ast restores their order from token offsets.
   public callSuffix = this.RULE('callSuffix', () => {
     this.CONSUME(T.LParen);
     this.OPTION(() => {
-      this.SUBRULE(this.arg);
+      this.argument(1);
       this.MANY(() => {
         this.CONSUME(T.Comma);
-        this.OPTION2(() => this.SUBRULE2(this.arg));
+        this.OPTION2(() => this.argument(2));
       });
     });
     this.CONSUME(T.RParen);
   });
 
-  // arg := Identifier "=" expression | expression
-  public arg = this.RULE('arg', () => {
-    this.OR({
+  /** One argument of callSuffix; `k` keeps the two call sites' occurrence indices apart. */
+  private argument(k: 1 | 2): void {
+    this.or(k, (this.alts.argument[k] ??= {
       // `k = v` also matches `expression` through the `=` error production; a keyword argument wins.
       IGNORE_AMBIGUITIES: true,
       DEF: [
         {
           ALT: () => {
-            this.CONSUME(T.Identifier, { LABEL: 'key' });
-            this.CONSUME(T.Assign);
-            this.SUBRULE(this.expression, { LABEL: 'value' });
+            this.consume(k, T.Identifier, { LABEL: 'key' });
+            this.consume(k, T.Assign);
+            this.subrule(k, this.expression, { LABEL: 'value' });
           },
         },
-        { ALT: () => this.SUBRULE2(this.expression) },
+        { ALT: () => this.subrule(k + 2, this.expression) },
       ],
-    });
-  });
+    }));
+  }
 
   public indexSuffix = this.RULE('indexSuffix', () => {
     this.CONSUME(T.LBracket);
