@@ -525,4 +525,13 @@ t('parser recovery does not cascade into sema errors', () => {
   assert.equal(r.diagnostics.map(d => d.code).filter(c => c.startsWith('TH02') || c.startsWith('TH03')), []);
 });
 
+t('`none` means every axis, passes through generic defaults, and is not a tensor', () => {
+  expectType('fn f(x: f32[n, 3]) = sum(x, axis=none)', 'f', 'f32');
+  expectType('fn g(v, axis = none) = max(v, axis=axis, keepdims=true)\nfn f(x: f32[n, 3]) = g(x)', 'f', 'f32[1, 1]');
+  expectType('fn g(v, axis = none) = max(v, axis=axis)\nfn f(x: f32[n, 3]) = g(x, axis=0)', 'f', 'f32[3]');
+  const d = onlyDiag('fn f(x: f32[3]) = x + none', 'TH0311 1:23');
+  assert.is(d.message, 'expected a tensor, found `none`');
+  expectType('let none = 2\nfn f(x: f32[3]) = x * none', 'f', 'f32[3]');
+});
+
 test.run();

@@ -32,6 +32,7 @@ fn t_nn_qualified(x: f64[n, m]) = nn.relu(x)
 fn t_var(x: f64[n, m]) = variance(x)
 fn t_var0(x: f64[n, m]) = variance(x, axis=0, keepdims=true)
 fn t_std(x: f64[n, m]) = std(x)
+fn t_std1(x: f64[n, m]) = std(x, axis=-1)
 fn t_norm(x: f64[n, m]) = normalize(x)
 fn t_norm0(x: f64[n, m]) = normalize(x, axis=0, eps=0.5)
 `;
@@ -57,9 +58,10 @@ const CASES: [string, Record<string, [unknown, DType]>, string][] = [
   ['t_mse', { x: [X, 'f64'], z: [Z, 'f64'] }, 'np.mean((x - z) ** 2)'],
   ['t_l2', { x: [X, 'f64'] }, 'np.sum(x ** 2)'],
   ['t_nn_qualified', { x: [X, 'f64'] }, 'np.maximum(x, 0)'],
-  ['t_var', { x: [X, 'f64'] }, 'np.var(x, axis=-1)'],
+  ['t_var', { x: [X, 'f64'] }, 'np.var(x)'],
   ['t_var0', { x: [X, 'f64'] }, 'np.var(x, axis=0, keepdims=True)'],
-  ['t_std', { x: [X, 'f64'] }, 'np.std(x, axis=-1)'],
+  ['t_std', { x: [X, 'f64'] }, 'np.std(x)'],
+  ['t_std1', { x: [X, 'f64'] }, 'np.std(x, axis=-1)'],
   ['t_norm', { x: [X, 'f64'] }, '(x - x.mean(axis=-1, keepdims=True)) / np.sqrt(x.var(axis=-1, keepdims=True) + 1e-8)'],
   ['t_norm0', { x: [X, 'f64'] }, '(x - x.mean(axis=0, keepdims=True)) / np.sqrt(x.var(axis=0, keepdims=True) + 0.5)'],
 ];

@@ -240,6 +240,7 @@ function staticAxes(ctx: ElabCtx, frame: Frame, e: Expr, param: string, fn: stri
   }
   const v = elabValue(ctx, frame, e);
   if (isPoisonValue(v)) return undefined;
+  if (v.kind === 'none') return null; // every axis
   if (v.kind === 'tuple') {
     const axes = v.items.map(i => (i.kind === 'tensor' ? foldDim(i.node) : undefined));
     if (axes.every(a => typeof a === 'number')) return axes as number[];

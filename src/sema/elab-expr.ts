@@ -126,6 +126,7 @@ export function resolvedValue(ctx: ElabCtx, frame: Frame, r: Resolved, name: str
     case 'module': return { kind: 'module', scope: r.scope };
     case 'builtin': return { kind: 'builtin', name: r.name };
     case 'dtype': return { kind: 'dtype', dtype: r.dtype };
+    case 'noneValue': return { kind: 'none' };
     case 'ambiguous':
       ctx.sink.error('TH0205', { name, a: r.a.qualifier, b: r.b.qualifier }, span, {
         secondary: [{ span: r.a.span, message: `\`${r.a.qualifier}\`` }, { span: r.b.span, message: `\`${r.b.qualifier}\`` }],

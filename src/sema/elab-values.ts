@@ -20,7 +20,9 @@ export type Value =
   | { readonly kind: 'fn'; readonly sym: FnSym }
   | { readonly kind: 'builtin'; readonly name: string }
   | { readonly kind: 'module'; readonly scope: ModuleScope }
-  | { readonly kind: 'dtype'; readonly dtype: DType };
+  | { readonly kind: 'dtype'; readonly dtype: DType }
+  /** `none`: a compile-time "no value", meaningful only where an argument may be null (`axis=none`). */
+  | { readonly kind: 'none' };
 
 export const tensorValue = (node: Node): Value => ({ kind: 'tensor', node });
 export const tupleValue = (items: readonly Value[]): Value => ({ kind: 'tuple', items });
@@ -37,6 +39,7 @@ export function describeValue(v: Value): string {
     case 'builtin': return `the builtin \`${v.name}\``;
     case 'module': return `the module \`${v.scope.name}\``;
     case 'dtype': return `the dtype \`${v.dtype}\``;
+    case 'none': return '`none`';
   }
 }
 

@@ -55,7 +55,12 @@ export type Resolved =
   | { readonly kind: 'builtin'; readonly name: string }
   | { readonly kind: 'dtype'; readonly dtype: DType }
   | { readonly kind: 'ambiguous'; readonly a: ImportEntry; readonly b: ImportEntry }
+  /** The built-in `none`: "no value", accepted where an argument may be null (`axis=none`: every axis). */
+  | { readonly kind: 'noneValue' }
   | { readonly kind: 'none' };
+
+/** The name of the built-in "no value" (shadowable like every builtin). */
+export const NONE_NAME = 'none';
 
 /** Builtins that are not in the op table but are recognised by name. */
 export const SPECIAL_BUILTINS = ['grad', 'load'] as const;
@@ -140,6 +145,7 @@ function resolveTop(scope: ModuleScope, name: string, asQualifier: boolean): Res
   if (qual) return { kind: 'module', scope: qual.scope };
   if (isBuiltinName(name)) return { kind: 'builtin', name };
   if (isDType(name)) return { kind: 'dtype', dtype: name };
+  if (name === NONE_NAME) return { kind: 'noneValue' };
   return { kind: 'none' };
 }
 
