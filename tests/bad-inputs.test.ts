@@ -140,6 +140,42 @@ test('every diagnostic kind also works with --diagnostics json (one parseable ob
   }
 });
 
+test('each kind of failure has its own code (checked through --diagnostics json)', () => {
+  const noEntry = write('noentry.th', 'fn g(x) = x + 1\n');
+  const anon = write('anon.th', 'fn f(a: f64[_, _], b: f64[_, _]) = a @ b\nfn r(a: f64[_]) = reshape(a, [2, 3])\n');
+  python(`
+import zipfile, io
+buf = io.BytesIO(); np.save(buf, np.zeros(3))
+with zipfile.ZipFile('dup.npz', 'w') as z:
+    z.writestr('w.npy', buf.getvalue())
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        z.writestr('w.npy', buf.getvalue())
+`, dir);
+  const expect: [string, readonly string[]][] = [
+    ['TH0650', ['check', at('no_such_program.th')]],
+    ['TH0651', ['run', noEntry]],
+    ['TH0652', ['run', TWO, 'x=1']],
+    ['TH0653', ['run', TWO, '--fn', 'trian', 'x=1']],
+    ['TH0659', run(P, `x=@${at('missing.npy')}`, 'y=[1]')],
+    ['TH0660', run(P, `x=@${at('x.csv')}`, 'y=[1]')],
+    ['TH0667', run(P, `x=@${at('notjson.json')}`, 'y=[1]')],
+    ['TH0696', ['run', anon, '--fn', 'f', 'a=[[1, 2, 3]]', 'b=[[1, 2]]']],
+    ['TH0697', ['run', anon, '--fn', 'r', 'a=[1, 2, 3, 4]']],
+  ];
+  // A broken state file is TH0672, carrying the file-level reason (here TH0623's duplicate entry).
+  const dup = thc(['--diagnostics', 'json', 'run', STATE, 'x=[1, 2, 3]', '--load-state', at('dup.npz')]);
+  assert.match(dup.stderr, /"code":"TH0672".*holds `w\.npy` more than once/);
+  for (const [code, args] of expect) {
+    const r = thc(['--diagnostics', 'json', ...args]);
+    const codes = r.stderr.trim().split('\n').filter(l => l.startsWith('{')).map(l => (JSON.parse(l) as { code: string }).code);
+    assert.ok(codes.includes(code), `${code} expected from thc ${args.join(' ')}; got ${codes.join(', ')} (exit ${r.code})\n${r.stderr}`);
+    assert.is(r.code, 1, `${code}: exit status`);
+    assert.not.ok(hasStackTrace(r.stderr), `${code}: stack trace`);
+  }
+});
+
 test.after(removeTempDirs);
 
 test.run();
