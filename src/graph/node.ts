@@ -11,7 +11,7 @@ import type { Span } from '../source/span.js';
 import type { DType, TensorType } from '../sema/types.js';
 import type { Dim } from '../sema/dims.js';
 import type { AttrValue, Attrs } from '../ops/registry.js';
-import type { NDArray } from '../runtime/ndarray.js';
+import { isNDArray, type NDArray } from '../runtime/ndarray.js';
 
 export interface Node {
   readonly id: number;
@@ -30,10 +30,6 @@ export const shapeOf = (n: Node): readonly Dim[] => n.type.shape;
 export interface NodeTable {
   intern(op: string, inputs: readonly Node[], attrs: Attrs, type: TensorType, span: Span): Node;
   readonly size: number;
-}
-
-function isNDArray(v: AttrValue): v is NDArray {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'data' in (v as object);
 }
 
 const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

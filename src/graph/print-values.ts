@@ -5,7 +5,7 @@
  * so an f32 0.1 prints `0.1`, not `0.10000000149011612`.
  */
 import type { DType } from '../sema/types.js';
-import { sizeOf, type NDArray } from '../runtime/ndarray.js';
+import { isNDArray, sizeOf, type NDArray } from '../runtime/ndarray.js';
 import { arrayToJson } from '../runtime/json-value.js';
 import { shortestDigits } from '../runtime/dragon4.js';
 import { dimToString, type Dim } from '../sema/dims.js';
@@ -47,10 +47,6 @@ export function formatConst(a: NDArray): string {
   if (n <= INLINE_ELEMENTS) return nested(a, f);
   const head = Array.from(a.data.subarray(0, 3), f);
   return `const(${a.dtype}[${a.shape.join(', ')}]: ${head.join(', ')}, ..., ${f(a.data[n - 1]!)})`;
-}
-
-export function isNDArray(v: unknown): v is NDArray {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'data' in v && 'shape' in v && 'dtype' in v;
 }
 
 /** An attribute value as it appears in `op(x, axis=[1], keepdims=true)`. */

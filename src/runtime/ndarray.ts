@@ -14,6 +14,11 @@ export interface NDArray {
   readonly data: TypedArray;
 }
 
+/** True for an NDArray among other attribute-like values (numbers, strings, arrays, null). */
+export function isNDArray(v: unknown): v is NDArray {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'data' in v && 'shape' in v && 'dtype' in v;
+}
+
 export function sizeOf(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;
