@@ -217,6 +217,11 @@ test('graph prints the entry point graph and the AST', () => {
   const ast = thc(['graph', 'samples/logistic.th', '--stage', 'ast']);
   assert.is(ast.code, 0, ast.stderr);
   assert.match(ast.stdout, /logistic/);
+  // LANGUAGE.md: `--stage optimized` (the default) prints the graph after every rewrite.
+  const opt = thc(['graph', 'samples/logistic.th', '--stage', 'optimized']);
+  assert.is(opt.code, 0, opt.stderr);
+  assert.is(opt.stdout, r.stdout);
+  assert.is(thc(['graph', 'samples/logistic.th', '--stage', 'graph']).stdout, r.stdout);
   const bad = thc(['graph', 'samples/logistic.th', '--stage', 'nonsense']);
   assert.is(bad.code, 2);
   assert.match(bad.stderr, /nonsense/);
