@@ -49,7 +49,6 @@ interface Case {
 }
 
 const xy = ['x=[[1, 2, 3]]', 'y=[1]'];
-const ints = ['i=1', 'u=1', 'a=1'];
 const run = (file: string, ...rest: string[]) => ['run', file, ...rest];
 
 const CASES: Case[] = [

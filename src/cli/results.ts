@@ -7,7 +7,7 @@
  */
 import type { NDArray } from '../runtime/ndarray.js';
 import { formatArray } from '../runtime/format.js';
-import { arrayToJson } from '../runtime/json-value.js';
+import { arrayToTypedJson } from '../runtime/json-value.js';
 import { toJsonText } from './output.js';
 
 export function formatOutputs(outputs: ReadonlyMap<string, NDArray>, format: 'text' | 'json'): string {
@@ -27,6 +27,6 @@ export function outputsToText(outputs: ReadonlyMap<string, NDArray>): string {
 export function outputsToJson(outputs: ReadonlyMap<string, NDArray>): string {
   // Built from the Map directly: an output may be called `__proto__`, which a plain object would eat.
   const entries = [...outputs].map(([name, a]) =>
-    `${JSON.stringify(name)}: ${toJsonText({ dtype: a.dtype, shape: [...a.shape], data: arrayToJson(a) })}`);
+    `${JSON.stringify(name)}: ${toJsonText(arrayToTypedJson(a))}`);
   return `{"outputs": {${entries.join(', ')}}}`;
 }

@@ -5,7 +5,7 @@
  * any op with a poisoned input is poisoned silently, so one mistake gives one diagnostic.
  */
 import type { Span } from '../source/span.js';
-import { syntheticSpan } from '../source/span.js';
+import { sameSpan, syntheticSpan } from '../source/span.js';
 import type { DiagnosticSink } from '../diag/sink.js';
 import type { DiagArgs, DiagExtras } from '../diag/diagnostic.js';
 import { fillTemplate } from '../diag/codes.js';
@@ -233,7 +233,7 @@ class PrimitiveCx implements InferCx {
     const span = this.span;
     const secondary = (opts.inputs ?? [])
       .map(i => ({ span: this.inputSpan(i), message: fillTemplate(graphLabels.inputType, { type: typeToString(this.raw[i]!.type) }) }))
-      .filter(l => l.span.file !== span.file || l.span.start !== span.start || l.span.end !== span.end);
+      .filter(l => !sameSpan(l.span, span));
     const extras: DiagExtras = { secondary };
     if (opts.notes) extras.notes = opts.notes;
     if (opts.help) extras.help = [{ message: opts.help }];

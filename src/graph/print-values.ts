@@ -6,7 +6,7 @@
  */
 import type { DType } from '../sema/types.js';
 import { isNDArray, sizeOf, type NDArray } from '../runtime/ndarray.js';
-import { arrayToJson } from '../runtime/json-value.js';
+import { arrayToTypedJson } from '../runtime/json-value.js';
 import { shortestDigits } from '../runtime/dragon4.js';
 import { dimToString, type Dim } from '../sema/dims.js';
 import type { AttrValue } from '../ops/registry.js';
@@ -57,14 +57,9 @@ export function formatAttr(v: AttrValue): string {
   return String(v);
 }
 
-/** `{dtype, shape, data}` with data as nested lists (numpy's tolist(), runtime/json-value.ts). */
-export function ndarrayToJson(a: NDArray): { dtype: DType; shape: number[]; data: unknown } {
-  return { dtype: a.dtype, shape: [...a.shape], data: arrayToJson(a) };
-}
-
 /** Attribute values as JSON (Dims stay numbers or strings; NDArrays become `{dtype, shape, data}`). */
 export function attrToJson(v: AttrValue): unknown {
-  if (isNDArray(v)) return ndarrayToJson(v);
+  if (isNDArray(v)) return arrayToTypedJson(v);
   if (Array.isArray(v)) return v.map(attrToJson);
   return v;
 }

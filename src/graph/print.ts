@@ -11,7 +11,8 @@ import type { Span } from '../source/span.js';
 import { typeToString } from '../sema/types.js';
 import { dimToString, type Dim } from '../sema/dims.js';
 import type { NDArray } from '../runtime/ndarray.js';
-import { attrToJson, formatAttr, formatConst, ndarrayToJson, shapeToJson } from './print-values.js';
+import { attrToJson, formatAttr, formatConst, shapeToJson } from './print-values.js';
+import { arrayToTypedJson } from '../runtime/json-value.js';
 
 export type GraphFormat = 'text' | 'dot' | 'json';
 
@@ -167,7 +168,7 @@ export function graphToJson(g: Graph): unknown {
       name: p.name,
       dtype: p.type.dtype,
       shape: shapeToJson(p.type.shape),
-      default: p.default ? ndarrayToJson(p.default) : null,
+      default: p.default ? arrayToTypedJson(p.default) : null,
       node: ids.get(p.node) ?? null,
     })),
     nodes: order.map(n => ({

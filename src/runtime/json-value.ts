@@ -82,6 +82,11 @@ function describe(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
+/** `{dtype, shape, data}`: the array with its type, as `thc run --format json` and `thc graph --format json` print it. */
+export function arrayToTypedJson(a: NDArray): { dtype: DType; shape: number[]; data: unknown } {
+  return { dtype: a.dtype, shape: [...a.shape], data: arrayToJson(a) };
+}
+
 /** Nested lists like numpy's tolist(); bools as true/false; NaN and ±Infinity as strings. */
 export function arrayToJson(a: NDArray): unknown {
   const toJson = scalarToJson(a.dtype);

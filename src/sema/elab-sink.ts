@@ -3,7 +3,7 @@
  * diagnostic reported gets a secondary label "in this call to `f`" at the call site (innermost
  * call first), so an error inside a generic function points at both the definition and the use.
  */
-import type { Span } from '../source/span.js';
+import { sameSpan, type Span } from '../source/span.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { makeDiagnostic } from '../diag/diagnostic.js';
 import type { DiagnosticSink } from '../diag/sink.js';
@@ -44,6 +44,4 @@ export function createCallSink(inner: DiagnosticSink): CallSink {
   return sink;
 }
 
-function sameSpan(a: Span, b: Span | undefined): boolean {
-  return !!b && a.file === b.file && a.start === b.start && a.end === b.end;
-}
+

@@ -28,6 +28,11 @@ export function syntheticSpan(file = '<builtin>'): Span {
   return { file, start: 0, end: 0, line: 1, col: 1, endLine: 1, endCol: 1 };
 }
 
+/** True when two spans cover the same text of the same file. */
+export function sameSpan(a: Span, b: Span | undefined): boolean {
+  return !!b && a.file === b.file && a.start === b.start && a.end === b.end;
+}
+
 export function formatPos(s: Span): string {
   return `${s.file}:${s.line}:${s.col}`;
 }
