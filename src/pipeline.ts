@@ -14,16 +14,27 @@ import { parseSource } from './syntax/parse.js';
 import { loadProgram, type LoadedProgram, type ModuleHost } from './sema/modules.js';
 import { elaborate } from './sema/elaborate.js';
 import type { ProgramGraphs } from './graph/graph.js';
+import type { StageContext, TraceEntry } from './rewrite/trace.js';
+import { gradStage } from './autodiff/stage.js';
+import { canonicalStage, stabilizedStage, optimizedStage } from './rewrite/stages.js';
 import './ops/index.js';
 
 /**
- * Stages in order; `thc graph` prints the last one by default. `optimized` is LANGUAGE.md's name for
- * "after every rewrite": until the rewrite stages arrive (issue 3 inserts grad, canonical and
- * stabilized before it) there are no rewrites, so it is the built graph (hash-consing already
- * merged common subexpressions), which is exactly what runs.
+ * Stages in order; `thc graph` prints the last one by default, and `thc run` executes it.
+ * - ast: the parsed program; graph: the built, type-checked graphs with `grad` placeholders;
+ * - grad: placeholders replaced by gradient subgraphs (the first stage the interpreter can run);
+ * - canonical, stabilized, optimized: the rewrite stages (rewrite/stages.ts).
  */
-export const STAGES = ['ast', 'graph', 'optimized'] as const;
+export const STAGES = ['ast', 'graph', 'grad', 'canonical', 'stabilized', 'optimized'] as const;
 export type StageName = (typeof STAGES)[number];
+
+/** The graph-to-graph stages after `graph`, in order. */
+const GRAPH_STAGES: readonly (readonly [StageName, (p: ProgramGraphs, cx: StageContext) => ProgramGraphs])[] = [
+  ['grad', gradStage],
+  ['canonical', canonicalStage],
+  ['stabilized', stabilizedStage],
+  ['optimized', optimizedStage],
+];
 
 /** The package root (the folder holding package.json), found from this module's location. */
 export const PACKAGE_ROOT: string = (() => {
@@ -50,6 +61,12 @@ export interface CompileOptions {
   readonly entry?: string;
   /** Overrides for file access (tests use an in-memory file system). */
   readonly host?: Partial<Pick<ModuleHost, 'readFile' | 'stdlibDir'>>;
+  /** Rewrite rules to skip (`--no-rewrite NAME`). */
+  readonly disabledRules?: ReadonlySet<string>;
+  /** Record every rule firing in `CompileResult.trace` (`thc graph --trace`). */
+  readonly trace?: boolean;
+  /** Keep every stage's graphs in `CompileResult.stageGraphs` (`thc run --check`). */
+  readonly keepStages?: boolean;
 }
 
 export interface CompileResult {
@@ -57,7 +74,12 @@ export interface CompileResult {
   /** Every source file seen, by display name, for rendering code frames. */
   readonly files: ReadonlyMap<string, SourceFile>;
   readonly program?: LoadedProgram;
+  /** The graphs after the last stage run (`stopAfter`, default `optimized`). */
   readonly graphs?: ProgramGraphs;
+  /** With `keepStages`: the graphs after each stage from `graph` on. */
+  readonly stageGraphs?: ReadonlyMap<StageName, ProgramGraphs>;
+  /** With `trace`: every rule firing, in order. */
+  readonly trace?: readonly TraceEntry[];
   /** True when no error was reported. */
   readonly ok: boolean;
 }
@@ -77,13 +99,26 @@ export function compileSource(input: CompileInput, opts: CompileOptions = {}): C
   };
   let program: LoadedProgram | undefined;
   let graphs: ProgramGraphs | undefined;
-  const done = () => ({ diagnostics: sink.diagnostics, files, program, graphs, ok: !sink.hasErrors() });
+  const stageGraphs = opts.keepStages ? new Map<StageName, ProgramGraphs>() : undefined;
+  const trace: TraceEntry[] | null = opts.trace ? [] : null;
+  const done = (): CompileResult => ({
+    diagnostics: sink.diagnostics, files, program, graphs, ok: !sink.hasErrors(),
+    ...(stageGraphs ? { stageGraphs } : {}), ...(trace ? { trace } : {}),
+  });
   try {
     const entryPath = input.path === '<stdin>' ? join(process.cwd(), '<stdin>') : resolve(input.path);
     program = loadProgram(entry, entryPath, host, sink);
     for (const [k, f] of program.files) files.set(k, f);
     if (sink.hasErrors() || opts.stopAfter === 'ast') return done();
     graphs = elaborate(program, sink, opts.entry === undefined ? {} : { entry: opts.entry });
+    stageGraphs?.set('graph', graphs);
+    if (sink.hasErrors() || opts.stopAfter === 'graph') return done();
+    const cx: StageContext = { sink, disabled: opts.disabledRules ?? new Set(), trace };
+    for (const [name, run] of GRAPH_STAGES) {
+      graphs = run(graphs, cx);
+      stageGraphs?.set(name, graphs);
+      if (sink.hasErrors() || opts.stopAfter === name) break;
+    }
     return done();
   } catch (e) {
     reportInternal(sink, e);

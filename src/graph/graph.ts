@@ -5,7 +5,7 @@
 import type { Span } from '../source/span.js';
 import type { TensorType } from '../sema/types.js';
 import type { NDArray } from '../runtime/ndarray.js';
-import type { Node } from './node.js';
+import type { Node, NodeTable } from './node.js';
 
 export interface GraphParam {
   readonly name: string;
@@ -59,6 +59,8 @@ export interface SharedVar {
 /** A whole checked program: every entry point's graph plus the shared state they use. */
 export interface ProgramGraphs {
   readonly file: string;
+  /** The intern table every node lives in; stages after `graph` build into it (graph/walk.ts). */
+  readonly table: NodeTable;
   readonly entries: readonly Graph[];
   readonly shared: readonly SharedVar[];
 }

@@ -24,8 +24,9 @@ export interface ElaborateOptions {
 
 export function elaborate(program: LoadedProgram, sink: DiagnosticSink, opts: ElaborateOptions = {}): ProgramGraphs {
   const csink = createCallSink(sink);
+  const b = createBuilder(csink);
   const ctx: ElabCtx = {
-    b: createBuilder(csink),
+    b,
     sink: csink,
     stack: [],
     graph: { fnName: '', updates: new Map() },
@@ -51,7 +52,7 @@ export function elaborate(program: LoadedProgram, sink: DiagnosticSink, opts: El
   }
   for (const sym of fns) if (!isEntryPoint(sym) && !ctx.called.has(sym)) checkUncalled(ctx, sym);
   if (opts.entry !== undefined) checkEntryName(csink, main, fns, opts.entry);
-  return { file: program.entry.file.name, entries, shared };
+  return { file: program.entry.file.name, table: b.table, entries, shared };
 }
 
 function checkEntryName(sink: DiagnosticSink, main: ModuleScope, fns: readonly FnSym[], name: string): void {
