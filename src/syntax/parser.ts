@@ -128,6 +128,7 @@ export class ThParser extends CstParser {
       maxLookahead: 2,
       errorMessageProvider,
       skipValidations: opts.skipValidations ?? false,
+      traceInitPerf: process.env['THC_TRACE_INIT'] === '1',
     });
     this.performSelfAnalysis();
   }

@@ -4,29 +4,10 @@
  * Literal checks that need a diagnostic (bad numbers, bad strings) happen in parse.ts through
  * `checkNumber` / `decodeString` here, so the token patterns stay permissive and never fail.
  */
-import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { TokenType } from 'chevrotain';
+import { chev } from './chevrotain.js';
 
-type Chevrotain = typeof import('chevrotain');
-
-/**
- * Chevrotain, loaded from its single-file bundle when present: the package entry point pulls in
- * hundreds of lodash-es modules and takes ~10x longer to load, which `thc check` pays on every run.
- * Every syntax module uses THIS copy (token types, EOF and GAST classes must come from one copy).
- */
-export const chev: Chevrotain = await (async () => {
-  try {
-    const entry = createRequire(import.meta.url).resolve('chevrotain');
-    const bundle = join(dirname(entry), '..', 'chevrotain.min.mjs');
-    if (existsSync(bundle)) return (await import(pathToFileURL(bundle).href)) as Chevrotain;
-  } catch {
-    // Fall through to the package entry point.
-  }
-  return import('chevrotain');
-})();
+export { chev };
 
 const { createToken, Lexer } = chev;
 
