@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { frontendBench, type BenchRow } from './frontend.js';
+import { optimizerBench } from './optimizer.js';
 
 function print(section: string, rows: readonly BenchRow[]): void {
   console.log(`\n== ${section} ==`);
@@ -14,7 +15,7 @@ function print(section: string, rows: readonly BenchRow[]): void {
   }
 }
 
-const sections: [string, () => BenchRow[]][] = [['front end', frontendBench]];
+const sections: [string, () => BenchRow[]][] = [['front end', frontendBench], ['optimizer', optimizerBench]];
 const all: Record<string, BenchRow[]> = {};
 for (const [name, run] of sections) {
   const rows = run();

@@ -1,6 +1,6 @@
 /**
  * @file Command-line argument helpers shared by the commands: `NAME=VALUE` / `NAME=@file` parsing,
- * `--steps` parsing, and choosing the entry point (`--fn`, or the only one). Malformed arguments
+ * `--steps`, `--tolerance`/`--eps` parsing, and choosing the entry point (`--fn`, or the only one). Malformed arguments
  * are usage errors (exit 2); a missing or ambiguous entry point is a diagnostic (exit 1).
  */
 import type { ArgBinding } from '../runtime/bind.js';
@@ -35,6 +35,13 @@ export function parseSteps(text: string): number {
   if (!/^\s*\d+\s*$/.test(text)) throw new UsageError(`--steps must be a positive integer, not '${text}'`);
   const n = Number(text);
   if (n < 1 || !Number.isSafeInteger(n)) throw new UsageError(`--steps must be a positive integer, not '${text}'`);
+  return n;
+}
+
+/** `--tolerance T`, `--eps E`: a positive finite number (`1e-6`, `0.001`). */
+export function parsePositive(flag: string, text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, not '${text}'`);
   return n;
 }
 

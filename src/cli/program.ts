@@ -6,7 +6,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { UsageError, parseBinding, parseSteps } from './args.js';
+import { UsageError, parseBinding, parsePositive, parseSteps } from './args.js';
 import { type CliContext, type CliStreams, type DiagnosticsFormat, EXIT, defaultContext, printUsageError } from './output.js';
 
 interface GlobalOptions {
@@ -43,7 +43,10 @@ Examples:
   $ thc graph logistic.th
   $ thc graph model.th --fn train --stage graph
   $ thc graph model.th --fn predict --format dot | dot -Tsvg > predict.svg
-  $ thc graph model.th --stage ast`,
+  $ thc graph model.th --stage ast
+  $ thc graph model.th --fn train --stage grad
+  $ thc graph model.th --trace > /dev/null
+  $ thc graph model.th --trace --no-rewrite log1p`,
   run: `
 Arguments are NAME=VALUE, where VALUE is a JSON number, boolean or nested list,
 or @path to a .npy or .json file.
@@ -52,11 +55,29 @@ Examples:
   $ thc run logistic.th x='[[0, 1], [-1, -2]]'
   $ thc run model.th --fn predict x=@images.npy
   $ thc run model.th --fn train x=@x.npy y=@y.npy lr=0.05 --steps 100 --save-state w.npz
-  $ thc run model.th --fn predict x=@x.npy --load-state w.npz --format json`,
+  $ thc run model.th --fn predict x=@x.npy --load-state w.npz --format json
+  $ thc run model.th --fn train x=@x.npy y=@y.npy --steps 10 --check
+  $ thc run model.th x='[1.0, 2.0]' --nan-guard`,
+  gradcheck: `
+Arguments are NAME=VALUE, as for 'thc run'. Every grad(cost, x) of the entry point is
+compared with central finite differences of cost, element by element of x.
+
+Examples:
+  $ thc gradcheck model.th --fn train x=@x.npy y=@y.npy
+  $ thc gradcheck model.th x='[0.5, -1.0]' --tolerance 1e-8
+  $ thc gradcheck model.th --fn train x=@x.npy y=@y.npy --load-state w.npz`,
   compile: `
 Examples:
   $ thc compile model.th --target wgsl -o build/
   $ thc compile model.th --target c`,
+};
+
+/** commander's way to collect a repeatable option's values. */
+const collect = (v: string, acc: string[] | false): string[] => [...(Array.isArray(acc) ? acc : []), v];
+
+/** A positive finite number for `--tolerance` and `--eps`. */
+const positiveArg = (flag: string) => (v: string): number => {
+  try { return parsePositive(flag, v); } catch (e) { throw new InvalidArgumentError((e as Error).message); }
 };
 
 /** commander's error text as one line, with where to read more. */
@@ -97,9 +118,14 @@ Exit status: 0 success, 1 a diagnostic about the program or its inputs, 2 a usag
     .option('--fn <name>', 'the entry point (optional when FILE has only one)')
     .addOption(stageOpt)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'dot', 'json']).default('text'))
+    .option('--trace', 'list every rewrite rule that fired, in order, on stderr')
+    .option('--no-rewrite <rule>', 'disable a rewrite rule (repeatable)', collect, [])
     .addHelpText('after', EXAMPLES.graph);
-  graph.action(async (file: string, o: { fn?: string; stage: string; format: 'text' | 'dot' | 'json' }) =>
-    setAction(graph, async cx => (await import('./commands/graph.js')).graphCommand(cx, file, { ...o, stage: o.stage as 'graph' })));
+  graph.action(async (file: string, o: { fn?: string; stage: string; format: 'text' | 'dot' | 'json'; trace?: boolean; rewrite: string[] | false }) =>
+    setAction(graph, async cx => (await import('./commands/graph.js')).graphCommand(cx, file, {
+      ...(o.fn === undefined ? {} : { fn: o.fn }), stage: o.stage as 'graph', format: o.format, trace: o.trace === true,
+      noRewrite: Array.isArray(o.rewrite) ? o.rewrite : [],
+    })));
 
   const run = program.command('run').description('run an entry point on the reference interpreter and print its outputs')
     .argument('<file>', 'a .th program, or - for standard input')
@@ -110,10 +136,25 @@ Exit status: 0 success, 1 a diagnostic about the program or its inputs, 2 a usag
     .option('--load-state <file.npz>', 'read the shared variables from this file instead of their initialisers')
     .option('--save-state <file.npz>', 'write every shared variable to this file after the last call')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--check', 'also run the unoptimized graph and report the first output that differs')
+    .option('--nan-guard', 'stop at the first operation that produces NaN or inf')
     .addHelpText('after', EXAMPLES.run);
-  run.action(async (file: string, bindings: string[], o: { fn?: string; device: 'auto' | 'gpu' | 'cpu'; steps: number; loadState?: string; saveState?: string; format: 'text' | 'json' }) => {
+  run.action(async (file: string, bindings: string[], o: { fn?: string; device: 'auto' | 'gpu' | 'cpu'; steps: number; loadState?: string; saveState?: string; format: 'text' | 'json'; check?: boolean; nanGuard?: boolean }) => {
     const parsed = bindings.map(parseBinding); // throws UsageError before anything is compiled
     setAction(run, async cx => (await import('./commands/run.js')).runCommand(cx, file, { ...o, bindings: parsed }));
+  });
+
+  const gradcheck = program.command('gradcheck').description("compare an entry point's gradients with finite differences")
+    .argument('<file>', 'a .th program, or - for standard input')
+    .argument('[bindings...]', 'NAME=VALUE arguments (VALUE: JSON, or @file.npy / @file.json)')
+    .option('--fn <name>', 'the entry point (optional when FILE has only one)')
+    .addOption(new Option('--tolerance <T>', 'the largest relative error accepted (default: 1e-6 for f64, 1e-3 for f32, 5e-2 for f16)').argParser(positiveArg('--tolerance')))
+    .addOption(new Option('--eps <E>', 'the finite-difference step, relative to max(1, |x|) (default: 1e-6 in f64)').argParser(positiveArg('--eps')))
+    .option('--load-state <file.npz>', 'read the shared variables from this file instead of their initialisers')
+    .addHelpText('after', EXAMPLES.gradcheck);
+  gradcheck.action(async (file: string, bindings: string[], o: { fn?: string; tolerance?: number; eps?: number; loadState?: string }) => {
+    const parsed = bindings.map(parseBinding);
+    setAction(gradcheck, async cx => (await import('./commands/gradcheck.js')).gradcheckCommand(cx, file, { ...o, bindings: parsed }));
   });
 
   const compile = program.command('compile').description('emit code for a target (not available yet: no backend exists)')

@@ -3,7 +3,8 @@
  * op's `eval`, memoised per call, in an iterative topological order (graphs can be 100k deep).
  * Leaf ops (`param`, `shared`, `const`, `dim`) are handled here. A kernel's RuntimeError gets the
  * node's span; any other exception becomes the internal run-time error TH0699. Every result is
- * checked against the node's static shape wherever its dims are bound (TH0695).
+ * checked against the node's static shape wherever its dims are bound (TH0695). An optional
+ * observer (`thc run --nan-guard`) sees every value as it is computed; without one nothing extra runs.
  */
 import type { NDArray } from './ndarray.js';
 import { scalar } from './ndarray.js';
@@ -20,11 +21,19 @@ export interface InterpEnv {
   readonly shared: ReadonlyMap<string, NDArray>;
   /** Run-time sizes of dimension names (`n`, `_1`) bound from the parameters. */
   readonly dims: ReadonlyMap<string, number>;
+  /**
+   * Called with every node's value right after it is computed, in evaluation order (leaves
+   * included). It may throw (a RuntimeError stops the call at that node).
+   */
+  readonly observe?: NodeObserver;
 }
+
+export type NodeObserver = (n: Node, value: NDArray) => void;
 
 /** Evaluates several roots, sharing work between them. */
 export function evaluate(roots: readonly Node[], env: InterpEnv): NDArray[] {
   const memo = new Map<Node, NDArray>();
+  const observe = env.observe;
   const cx: EvalCx = {
     dims: env.dims,
     dim(d: Dim) {
@@ -42,7 +51,9 @@ export function evaluate(roots: readonly Node[], env: InterpEnv): NDArray[] {
       const pending = n.inputs.filter(i => !memo.has(i));
       if (pending.length > 0) { for (const i of pending) stack.push(i); continue; }
       stack.pop();
-      memo.set(n, evalNode(n, n.inputs.map(i => memo.get(i)!), env, cx));
+      const v = evalNode(n, n.inputs.map(i => memo.get(i)!), env, cx);
+      memo.set(n, v);
+      if (observe !== undefined) observe(n, v);
     }
   }
   return roots.map(r => memo.get(r)!);

@@ -1,6 +1,9 @@
 /**
- * @file `thc graph FILE [--fn NAME] [--stage STAGE] [--format text|dot|json]`: prints the AST
- * (`--stage ast`) or an entry point's graph after a pipeline stage (default: the last one).
+ * @file `thc graph FILE [--fn NAME] [--stage STAGE] [--format text|dot|json] [--trace]
+ * [--no-rewrite RULE ...]`: prints the AST (`--stage ast`) or an entry point's graph after a
+ * pipeline stage (default: the last one). `--trace` lists the rewrite rules that fired on stderr
+ * (so the graph on stdout stays pipeable); `--no-rewrite` disables rules, an unknown name being a
+ * usage error with a suggestion.
  */
 import { type CliContext, EXIT, printUsageError } from '../output.js';
 import type { Program } from '../../syntax/ast.js';
@@ -15,19 +18,48 @@ export interface GraphCommandOptions {
   readonly fn?: string;
   readonly stage: StageName;
   readonly format: GraphFormat;
+  /** List every rule firing on stderr. */
+  readonly trace?: boolean;
+  /** Rule names to disable. */
+  readonly noRewrite?: readonly string[];
 }
 
 export async function graphCommand(cx: CliContext, file: string, o: GraphCommandOptions): Promise<number> {
+  const disabled = await checkRuleNames(cx, o.noRewrite ?? []);
+  if (!disabled) return EXIT.usage;
   const s = createSession(cx, file);
-  const result = await compileFile(s, file, { stopAfter: o.stage });
+  const result = await compileFile(s, file, {
+    stopAfter: o.stage,
+    ...(disabled.size > 0 ? { disabledRules: disabled } : {}),
+    // Tracing one entry point: build only it, so the trace lists only its rewrites.
+    ...(o.trace ? { trace: true, ...(o.fn === undefined ? {} : { entry: o.fn }) } : {}),
+  });
   if (!result) return finish(s);
   if (o.stage === 'ast') return printAstStage(s, result.program!.entry.program, o);
   const g = selectEntry(result.graphs!, o.fn, s.fileName, s.sink);
   if (g) {
     const { printGraph } = await import('../../graph/print.js');
     cx.out(ensureNewline(printGraph(g, o.format)));
+    if (o.trace) {
+      const { formatTrace } = await import('../trace-print.js');
+      cx.err(formatTrace(result.trace ?? [], cx.diagnostics));
+    }
   }
   return finish(s);
+}
+
+/** The `--no-rewrite` names as a set, or undefined after a usage error for an unknown one. */
+async function checkRuleNames(cx: CliContext, names: readonly string[]): Promise<ReadonlySet<string> | undefined> {
+  if (names.length === 0) return new Set();
+  const known = (await import('../../rewrite/stages.js')).ruleNames();
+  for (const name of names) {
+    if (known.includes(name)) continue;
+    const near = nearbyNames(name, known);
+    const hint = near.length > 0 ? `; did you mean '${near[0]}'?` : known.length === 0 ? ' (there are no rewrite rules)' : '';
+    printUsageError(`--no-rewrite: unknown rewrite rule '${name}'${hint}`, cx, 'graph');
+    return undefined;
+  }
+  return new Set(names);
 }
 
 /** The AST as s-expressions (or JSON); `--fn` narrows it to that function's declaration. */

@@ -1,15 +1,21 @@
 /**
  * @file `thc run FILE [--fn NAME] [NAME=VALUE ...] [--device D] [--steps N] [--load-state F]
- * [--save-state F] [--format text|json]`: compiles, binds the arguments (runtime/bind.ts), creates or
- * loads the shared state (runtime/state.ts), calls the entry point N times on the reference
- * interpreter applying each call's updates together, saves the state, prints the last outputs.
- * Failures inside a kernel (RuntimeError) become diagnostics at the user's line, exit status 1.
+ * [--save-state F] [--format text|json] [--check] [--nan-guard]`: compiles, binds the arguments
+ * (runtime/bind.ts), creates or loads the shared state (runtime/state.ts), calls the entry point N
+ * times on the reference interpreter applying each call's updates together, saves the state,
+ * prints the last outputs. Failures inside a kernel (RuntimeError) become diagnostics at the
+ * user's line, exit status 1.
+ * `--check` also runs the unoptimized graph (after the `grad` stage) on the same inputs and state
+ * at every step and reports the first output or update that differs beyond tolerance (TH0681/2);
+ * `--nan-guard` stops at the first node of the optimized graph producing NaN or inf (TH0680).
+ * Either way stdout holds exactly what a plain `thc run` prints, or nothing on failure.
  */
 import type { CliContext } from '../output.js';
 import type { ArgBinding } from '../../runtime/bind.js';
 import type { Graph, ProgramGraphs } from '../../graph/graph.js';
 import type { NDArray } from '../../runtime/ndarray.js';
 import type { SharedStore } from '../../runtime/state.js';
+import type { InterpEnv } from '../../runtime/interp.js';
 import { selectEntry } from '../args.js';
 import { compileFile, createSession, finish, type Session } from '../session.js';
 
@@ -25,11 +31,15 @@ export interface RunCommandOptions {
   readonly loadState?: string;
   readonly saveState?: string;
   readonly format: ResultFormat;
+  /** Compare the optimized graph against the unoptimized one at every step. */
+  readonly check?: boolean;
+  /** Stop at the first node producing NaN or inf. */
+  readonly nanGuard?: boolean;
 }
 
 export async function runCommand(cx: CliContext, file: string, o: RunCommandOptions): Promise<number> {
   const s = createSession(cx, file);
-  const result = await compileFile(s, file);
+  const result = await compileFile(s, file, o.check ? { keepStages: true } : {});
   if (!result) return finish(s);
   const g = selectEntry(result.graphs!, o.fn, s.fileName, s.sink);
   if (!g) return finish(s);
@@ -38,11 +48,15 @@ export async function runCommand(cx: CliContext, file: string, o: RunCommandOpti
     s.sink.error('TH0502', {}, null);
     return finish(s);
   }
+  // The reference for --check: the same entry after the `grad` stage, before any rewrite.
+  const reference = o.check ? result.stageGraphs?.get('grad')?.entries.find(e => e.name === g.name) : undefined;
+  if (o.check && !reference) throw new Error('--check: the `grad` stage graphs were not kept');
   try {
-    const outputs = await execute(s, result.graphs!, g, o);
+    const outputs = await execute(s, result.graphs!, g, reference, o);
     if (outputs) {
       const { formatOutputs } = await import('../results.js');
       cx.out(formatOutputs(outputs, o.format));
+      if (reference && cx.diagnostics === 'text') cx.err(checkPassedLine(g, o.steps));
     }
   } catch (e) {
     const { reportInternal } = await import('../../pipeline.js');
@@ -51,11 +65,18 @@ export async function runCommand(cx: CliContext, file: string, o: RunCommandOpti
   return finish(s);
 }
 
+/** The one line `--check` prints on stderr when everything agreed (text diagnostics only). */
+function checkPassedLine(g: Graph, steps: number): string {
+  const n = (k: number, what: string): string => `${k} ${what}${k === 1 ? '' : 's'}`;
+  return `check passed: the optimized and unoptimized graphs agree on ${n(g.outputs.length, 'output')} and ${n(g.updates.length, 'update')} over ${n(steps, 'step')}\n`;
+}
+
 /** Binds, prepares state, runs N calls and saves; undefined when something was reported. */
-async function execute(s: Session, program: ProgramGraphs, g: Graph, o: RunCommandOptions): Promise<ReadonlyMap<string, NDArray> | undefined> {
-  const [{ bindArguments }, state, { runGraph }, { RuntimeError }, { ValueError }] = await Promise.all([
+async function execute(s: Session, program: ProgramGraphs, g: Graph, reference: Graph | undefined, o: RunCommandOptions): Promise<ReadonlyMap<string, NDArray> | undefined> {
+  const [{ bindArguments }, state, { runGraph }, { RuntimeError }, { ValueError }, guard] = await Promise.all([
     import('../../runtime/bind.js'), import('../../runtime/state.js'), import('../../runtime/interp.js'),
     import('../../runtime/runtime-error.js'), import('../../runtime/value-error.js'),
+    o.nanGuard ? import('../../runtime/nan-guard.js') : undefined,
   ]);
   const call = bindArguments(g, o.bindings, s.sink);
   if (!call) return undefined;
@@ -66,7 +87,12 @@ async function execute(s: Session, program: ProgramGraphs, g: Graph, o: RunComma
     if (!store) return undefined;
     let outputs: ReadonlyMap<string, NDArray> = new Map();
     for (let step = 0; step < o.steps; step++) {
-      const r = runGraph(g, { params: call.params, shared: store, dims: call.dims });
+      const env: InterpEnv = { params: call.params, shared: store, dims: call.dims };
+      const r = runGraph(g, guard ? { ...env, observe: guard.nanGuard } : env);
+      if (reference) {
+        const { reportDifference } = await import('../../runtime/compare-graphs.js');
+        if (reportDifference(g, r, runGraph(reference, env), step + 1, s.sink)) return undefined;
+      }
       state.applyUpdates(store, r.updates);
       outputs = r.outputs;
     }

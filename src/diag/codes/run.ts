@@ -1,7 +1,8 @@
 /**
  * @file Diagnostic wording owned by the run phase (see codes.ts for the ranges): TH05xx targets and
  * devices that do not exist yet, and TH0650-TH0689 run-time problems with what the command line
- * supplies (source files, `NAME=VALUE` arguments, `--fn`, shared-state files).
+ * supplies (source files, `NAME=VALUE` arguments, `--fn`, shared-state files); TH0680-TH0685 the
+ * debugging aids (`thc run --nan-guard`, `thc run --check`, `thc gradcheck`).
  */
 import type { Catalog } from '../codes.js';
 
@@ -150,5 +151,46 @@ export const runCodes: Catalog = {
     title: 'cannot write state file',
     message: 'cannot write state file `{path}`: {reason}',
     note: 'the previous contents of `{path}`, if any, are unchanged',
+  },
+
+  // ---------------------------------------------------------------- debugging aids
+  TH0680: {
+    title: 'non-finite value',
+    message: '`{op}` produced {what} at index {index} ({count} of {size} elements are not finite)',
+    label: 'the first non-finite value is computed here',
+    note: '`--nan-guard` stops at the first node, in evaluation order, whose result holds NaN or an infinity',
+    explain: 'Reported by `thc run --nan-guard`. The interpreter checks the result of every operation as it is computed and stops at the first one holding NaN, `inf` or `-inf`, pointing at the expression of the source program it came from (rewritten nodes keep the span of the expression they replace). Inputs and constants are not checked themselves: an argument holding NaN is reported at the first operation that uses it. Values that a `where` later discards are still checked, as in Theano\'s NanGuardMode.',
+  },
+  TH0681: {
+    title: 'optimized graph differs',
+    message: '{what} `{name}` differs between the unoptimized and the optimized graph at step {step}: at index {index} the optimized graph gives {got}, the unoptimized {want}',
+    label: '`{name}` comes from here',
+    note: 'relative error {err} exceeds the tolerance for {dtype} (rtol {rtol}, atol {atol}); {count} of {size} elements differ',
+    explain: 'Reported by `thc run --check`, which runs the graph after the `grad` stage (no rewrites) and the `optimized` graph on the same inputs and state at every step and compares every output and update: NaN equals NaN, infinities must match exactly, other elements must satisfy `|optimized - unoptimized| <= atol + rtol * |unoptimized|`. A stable rewrite legitimately differs where the naive formula overflows (the unoptimized value is then `inf` or NaN); anything else is a bug in a rewrite rule: `thc graph --trace` lists the rules that fired and `--no-rewrite NAME` disables one.',
+  },
+  TH0682: {
+    title: 'optimized graph has another shape or dtype',
+    message: '{what} `{name}` is {got} in the optimized graph but {want} in the unoptimized one at step {step}',
+    label: '`{name}` comes from here',
+  },
+  TH0685: {
+    title: 'optimized graph is finite where the unoptimized is not',
+    message: '{what} `{name}` differs between the unoptimized and the optimized graph at step {step}: at index {index} the optimized graph gives {got}, the unoptimized {want}',
+    label: '`{name}` comes from here',
+    note: 'the unoptimized graph evaluates the formula as written, which overflows here; a stabilizing rewrite (listed by `thc graph --trace`) computes it without overflow',
+    help: 'this is the optimizer at work, not a bug: to compare elsewhere, pass inputs where the formula as written stays finite',
+  },
+  TH0683: {
+    title: 'gradient check failed',
+    message: 'the gradient with respect to `{target}` differs from finite differences: relative error {err} at index {index} exceeds the tolerance {tol}',
+    label: 'this gradient',
+    note: 'analytic {analytic}, numeric {numeric} (central differences with step {eps})',
+    explain: 'Reported by `thc gradcheck`, which compares each `grad` of an entry point with central finite differences of its cost, element by element, and reports the worst relative error `|analytic - numeric| / max(1, |analytic|, |numeric|)`. A failure means the gradient is wrong, or that the cost is not differentiable at the point checked: at a kink (`maximum(x, 0)` or `abs` at 0, `where` switching at that point) the finite difference averages the two one-sided slopes. Move the inputs away from the kink or raise `--tolerance`.',
+  },
+  TH0684: {
+    title: 'no gradient to check',
+    message: '`{fn}` has no `grad` expression, so there is no gradient to check',
+    label: '`{fn}` is defined here',
+    help: '`thc gradcheck` checks the `grad(cost, x)` expressions of an entry point; choose another with `--fn NAME`',
   },
 };
