@@ -50,7 +50,7 @@ function spanAt(file: SourceFile, start: number, end: number): Span {
   return { file: file.name, start, end, line: s.line, col: s.col, endLine: e.line, endCol: e.col };
 }
 
-const tokenSpan = (file: SourceFile, t: IToken): Span => spanAt(file, t.startOffset, t.endOffset! + 1);
+const tokenSpan = (file: SourceFile, t: IToken): Span => spanAt(file, t.startOffset, t.startOffset + t.image.length);
 
 // ---------------------------------------------------------------- lexing
 
@@ -166,8 +166,8 @@ function isDebris(d: Diagnostic, tokens: IToken[], errorOffsets: number[]): bool
 function errorSpan(file: SourceFile, tokens: IToken[], e: IRecognitionException): Span {
   const t = e.token;
   if (t.tokenType !== EOF && Number.isFinite(t.startOffset)) return tokenSpan(file, t);
-  const prev = [...tokens].reverse().find(x => Number.isFinite(x.endOffset));
-  const at = prev ? prev.endOffset! + 1 : file.text.length;
+  const prev = [...tokens].reverse().find(x => Number.isFinite(x.startOffset));
+  const at = prev ? prev.startOffset + prev.image.length : file.text.length;
   return spanAt(file, at, at);
 }
 

@@ -1,7 +1,7 @@
 /**
  * @file The conversion context and span helpers shared by to-ast.ts and expr-to-ast.ts.
- * Consumes: Chevrotain tokens (with line/column: the lexer tracks positions in full).
- * Produces: Spans built straight from tokens (no offset -> line lookup), and small list checks.
+ * Consumes: Chevrotain tokens (offsets only: the lexer does not track lines, which halves what it
+ * allocates). Produces: Spans (lines from the file's line index), and small list checks.
  * The parser keeps no CST locations, so every span comes from a token or a child's span.
  */
 import type { CstNode, IToken } from 'chevrotain';
@@ -22,15 +22,21 @@ export function makeCx(file: SourceFile, sink: DiagnosticSink): Cx {
   return { file, sink, origin: { file: file.name, start: 0, end: 0, line: 1, col: 1, endLine: 1, endCol: 1 } };
 }
 
-/** False for tokens that recovery inserted (they have no position). */
-export const realToken = (t: IToken): boolean => !t.isInsertedInRecovery && Number.isFinite(t.startOffset) && Number.isFinite(t.endOffset);
+/**
+ * False for tokens that recovery inserted (they have no position). The lexer records only start
+ * offsets; a token ends at `startOffset + image.length`.
+ */
+export const realToken = (t: IToken): boolean => !t.isInsertedInRecovery && Number.isFinite(t.startOffset);
 
 /**
- * A real token's span. Chevrotain columns are 1-based and its end column is inclusive; the lexer
- * counts only `\n` as a line break, like SourceFile, so line/col agree with `file.position`.
+ * A real token's span. No token the parser sees spans lines (whitespace and comments are skipped,
+ * strings end at the line's end), so one line lookup serves both ends.
  */
 export function tokSpan(cx: Cx, t: IToken): Span {
-  return { file: cx.file.name, start: t.startOffset, end: t.endOffset! + 1, line: t.startLine!, col: t.startColumn!, endLine: t.endLine!, endCol: t.endColumn! + 1 };
+  const start = t.startOffset, end = start + t.image.length;
+  const line = cx.file.lineAt(start);
+  const base = cx.file.lineStart(line) - 1;
+  return { file: cx.file.name, start, end, line, col: start - base, endLine: line, endCol: end - base };
 }
 
 /** The span of a token that may be missing or inserted by recovery. */

@@ -115,26 +115,11 @@ export const allTokens: TokenType[] = [
   BinaryOp, PrefixOp, CompareOp, AddOp, MulOp, UnaryOp, PowOp, Keyword,
 ];
 
-/**
- * Line breaks as SourceFile counts them (`\n` only; Chevrotain's default also counts a lone `\r`),
- * so token line/column agree with `SourceFile.position` and to-ast can build spans from tokens.
- * Implements the `/\n/g.test` protocol Chevrotain expects of a line-terminator pattern.
- */
-const newlineTester = {
-  lastIndex: 0,
-  test(text: string): boolean {
-    const i = text.indexOf('\n', this.lastIndex);
-    if (i < 0) return false;
-    this.lastIndex = i + 1;
-    return true;
-  },
-};
-
 /** Built once: lexer construction analyses every pattern, which `thc check` should not repeat. */
 export const thLexer = new Lexer(allTokens, {
-  positionTracking: 'full',
-  lineTerminatorsPattern: newlineTester,
-  lineTerminatorCharacters: ['\n'],
+  // Offsets only: spans take their lines from the SourceFile's line index (to-ast-cx.ts), and
+  // line/column tracking more than doubles what the lexer allocates per token.
+  positionTracking: 'onlyOffset',
   ensureOptimizations: false,
   skipValidations: process.env['THC_VALIDATE_GRAMMAR'] !== '1',
 });
