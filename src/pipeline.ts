@@ -28,8 +28,8 @@ import './ops/index.js';
 export const STAGES = ['ast', 'graph', 'grad', 'canonical', 'stabilized', 'optimized'] as const;
 export type StageName = (typeof STAGES)[number];
 
-/** The graph-to-graph stages after `graph`, in order. */
-const GRAPH_STAGES: readonly (readonly [StageName, (p: ProgramGraphs, cx: StageContext) => ProgramGraphs])[] = [
+/** The graph-to-graph stages after `graph`, in order (gradcheck runs its own graphs through them). */
+export const GRAPH_STAGES: readonly (readonly [StageName, (p: ProgramGraphs, cx: StageContext) => ProgramGraphs])[] = [
   ['grad', gradStage],
   ['canonical', canonicalStage],
   ['stabilized', stabilizedStage],

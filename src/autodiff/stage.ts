@@ -1,10 +1,43 @@
 /**
- * @file The `grad` stage: replaces every `grad` placeholder node by its gradient subgraph.
- * STUB (contract only): returns the program unchanged until the autodiff driver lands.
+ * @file The `grad` stage: replaces every `grad` placeholder (ops/grad-op.ts) by its gradient
+ * subgraph, built by the driver (grad.ts) into the program's NodeTable. `mapProgram` rebuilds
+ * bottom-up, so a placeholder's cost has already been expanded when it is reached: a `grad` of an
+ * expression containing `grad` is a second derivative. Placeholders sharing one cost (`grad(c,
+ * (w, b))`) share one backward pass.
  */
+import type { Node } from '../graph/node.js';
 import type { ProgramGraphs } from '../graph/graph.js';
 import type { StageContext } from '../rewrite/trace.js';
+import { createBuilder } from '../graph/builder.js';
+import { mapProgram, programRoots, topoOrder } from '../graph/walk.js';
+import { GRAD_OP } from '../ops/grad-op.js';
+import { gradients } from './grad.js';
 
-export function gradStage(p: ProgramGraphs, _cx: StageContext): ProgramGraphs {
-  return p;
+export function gradStage(p: ProgramGraphs, cx: StageContext): ProgramGraphs {
+  // Every target of every placeholder (leaves, so mapping leaves them unchanged).
+  const targets: Node[] = [];
+  for (const n of topoOrder(programRoots(p))) {
+    if (n.op === GRAD_OP && !targets.includes(n.inputs[1]!)) targets.push(n.inputs[1]!);
+  }
+  if (targets.length === 0) return p;
+  const b = createBuilder(cx.sink, p.table);
+  /** Per expanded cost: the gradient of each target it reaches. */
+  const done = new Map<Node, Map<Node, Node>>();
+  return mapProgram(p, n => {
+    if (n.op !== GRAD_OP) return n;
+    const [cost, target] = n.inputs as [Node, Node];
+    let byTarget = done.get(cost);
+    if (!byTarget) {
+      const reached = reachedTargets(cost, targets);
+      const gs = gradients(b, cost, reached);
+      done.set(cost, byTarget = new Map(reached.map((t, i) => [t, gs[i]!])));
+    }
+    return byTarget.get(target) ?? b.at(n.span, () => b.op('zeros_like', [target]));
+  });
+}
+
+/** The targets among the cost's inputs (transitively), in `targets` order. */
+function reachedTargets(cost: Node, targets: readonly Node[]): Node[] {
+  const seen = new Set(topoOrder([cost]));
+  return targets.filter(t => seen.has(t));
 }

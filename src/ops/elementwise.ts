@@ -4,10 +4,12 @@
  * function; helpers.ts derives broadcasting, type rule and kernel.
  * Dtype policy (numpy unless stated): bool operands of arithmetic are rejected (TH0351, help
  * `cast(x, i32)`) instead of numpy's bool+bool=or; i32/u32 wrap modulo 2^32; f32/f16 round once.
+ * Gradient rules sit beside each op (docs/gradients.md lists them with the tie rules).
  */
-import { tensorType, isDType } from '../sema/types.js';
+import { tensorType, isDType, isFloat } from '../sema/types.js';
+import type { Node } from '../graph/node.js';
 import { defineOp, type CompositeOp, type PrimitiveOp } from './registry.js';
-import { attrParam, binary, build, fail, tensorParam, unary } from './helpers.js';
+import { attrParam, binary, build, fail, gradMath, tensorParam, unary, type GradRule } from './helpers.js';
 
 // ---------------------------------------------------------------- scalar helpers
 
@@ -74,57 +76,132 @@ const ident = (x: number): number => x;
 
 // ---------------------------------------------------------------- operators
 
-binary('add', { doc: 'a + b (elementwise, broadcasting)', f: (a, b) => a + b, flags: { commutative: true, associative: true } });
-binary('sub', { doc: 'a - b (elementwise, broadcasting)', f: (a, b) => a - b });
+// Gradient rules: `g` is d cost / d out, in the broadcast output's shape; `y` is the node itself
+// (hash-consing makes `exp`'s rule reuse the forward `exp`). Each carries its identity.
+
+/** d(a + b) = g, g */
+const addGrad: GradRule = g => [g, g];
+/** d(a - b) = g, -g */
+const subGrad: GradRule = (g, y, b) => [g, gradMath(b, y).neg(g)];
+/** d(a * b) = g * b, g * a */
+const mulGrad: GradRule = (g, y, b) => {
+  const m = gradMath(b, y), [p, q] = y.inputs as [Node, Node];
+  return [m.mul(g, q), m.mul(g, p)];
+};
+/** d(a / b) = g / b, -g * (a / b) / b */
+const divGrad: GradRule = (g, y, b) => {
+  const m = gradMath(b, y), q = y.inputs[1]!;
+  return [m.div(g, q), m.neg(m.div(m.mul(g, y), q))];
+};
+/** a % b = a - floor(a / b) * b: d = g, -g * floor(a / b) (a.e.; the jumps have no derivative) */
+const modGrad: GradRule = (g, y, b) => {
+  const m = gradMath(b, y), [p, q] = y.inputs as [Node, Node];
+  return [g, m.neg(m.mul(g, m.floor(m.div(p, q))))];
+};
+/**
+ * d(x ^ p) = g * p * x ^ (p - 1), g * x ^ p * log(x). The exponent's gradient uses
+ * where(x > 0, log(x), 0): real powers of x <= 0 have no derivative in p (0 is what we give).
+ */
+const powGrad: GradRule = (g, y, b) => {
+  const m = gradMath(b, y), [x, p] = y.inputs as [Node, Node];
+  const dx = x.op === 'const' ? null : m.mul(m.mul(g, p), m.pow(x, m.sub(p, m.c(1))));
+  // A literal exponent (the usual x ^ 2) needs no log(x): don't build what nobody reads.
+  if (p.op === 'const') return [dx, null];
+  const logx = m.where(m.gt(x, m.c(0)), m.log(x), m.c(0));
+  return [dx, m.mul(m.mul(g, y), logx)];
+};
+
+binary('add', {
+  doc: 'a + b (elementwise, broadcasting)', f: (a, b) => a + b, flags: { commutative: true, associative: true }, grad: addGrad,
+});
+binary('sub', { doc: 'a - b (elementwise, broadcasting)', f: (a, b) => a - b, grad: subGrad });
 binary('mul', {
   doc: 'a * b (elementwise, broadcasting; integers wrap)', f: (a, b) => a * b,
-  i32: Math.imul, u32: Math.imul, flags: { commutative: true, associative: true },
+  i32: Math.imul, u32: Math.imul, flags: { commutative: true, associative: true }, grad: mulGrad,
 });
-binary('div', { doc: 'a / b: true division (integers give f64, like numpy)', f: (a, b) => a / b, float: true });
+binary('div', { doc: 'a / b: true division (integers give f64, like numpy)', f: (a, b) => a / b, float: true, grad: divGrad });
 binary('mod', {
   doc: 'a % b: numpy remainder, with the sign of the divisor; integer x % 0 is 0',
-  f: floatMod, i32: intMod, u32: intMod,
+  f: floatMod, i32: intMod, u32: intMod, grad: modGrad,
 });
 binary('pow', {
   doc: 'a ^ b: power; integer ^ integer stays integer (wraps) and a negative integer exponent is a run-time error',
-  f: floatPow, i32: intPow, u32: intPow, builtin: true, params: [tensorParam('x'), tensorParam('y')],
+  f: floatPow, i32: intPow, u32: intPow, builtin: true, params: [tensorParam('x'), tensorParam('y')], grad: powGrad,
 });
-unary('neg', { doc: '-x (integers wrap)', f: x => -x, builtin: false });
+/** d(-x) = -g */
+unary('neg', { doc: '-x (integers wrap)', f: x => -x, builtin: false, grad: (g, y, b) => [gradMath(b, y).neg(g)] });
 
 // ---------------------------------------------------------------- math builtins
 
-const floatFns: Record<string, [(x: number) => number, string]> = {
-  exp: [Math.exp, 'e^x'],
-  log: [Math.log, 'natural logarithm (NaN below 0, -inf at 0)'],
-  log1p: [Math.log1p, 'log(1 + x), accurate for tiny x'],
-  expm1: [Math.expm1, 'exp(x) - 1, accurate for tiny x'],
-  sqrt: [Math.sqrt, 'square root'],
-  rsqrt: [x => 1 / Math.sqrt(x), '1 / sqrt(x)'],
-  sin: [Math.sin, 'sine'],
-  cos: [Math.cos, 'cosine'],
-  tan: [Math.tan, 'tangent'],
-  tanh: [Math.tanh, 'hyperbolic tangent'],
-  sigmoid: [sigmoid, 'logistic 1 / (1 + exp(-x)), stable for large |x|'],
-  softplus: [softplus, 'log(1 + exp(x)), stable for large |x|'],
+/** A unary rule from d y / d x written with x, y (the node) and the gradient math kit. */
+type Local = (m: ReturnType<typeof gradMath>, x: Node, y: Node) => Node;
+const chain = (dydx: Local): GradRule => (g, y, b) => {
+  const m = gradMath(b, y);
+  return [m.mul(g, dydx(m, y.inputs[0]!, y))];
 };
-for (const [name, [f, what]] of Object.entries(floatFns)) {
-  unary(name, { doc: `${what}; integer and bool inputs are computed in f64`, f, float: true });
+
+const floatFns: Record<string, [(x: number) => number, string, GradRule]> = {
+  // d exp(x) = exp(x)
+  exp: [Math.exp, 'e^x', chain((_m, _x, y) => y)],
+  // d log(x) = 1 / x
+  log: [Math.log, 'natural logarithm (NaN below 0, -inf at 0)', (g, y, b) => [gradMath(b, y).div(g, y.inputs[0]!)]],
+  // d log1p(x) = 1 / (1 + x)
+  log1p: [Math.log1p, 'log(1 + x), accurate for tiny x', (g, y, b) => {
+    const m = gradMath(b, y);
+    return [m.div(g, m.add(y.inputs[0]!, m.c(1)))];
+  }],
+  // d expm1(x) = exp(x) = expm1(x) + 1
+  expm1: [Math.expm1, 'exp(x) - 1, accurate for tiny x', chain((m, _x, y) => m.add(y, m.c(1)))],
+  // d sqrt(x) = 1 / (2 sqrt(x))
+  sqrt: [Math.sqrt, 'square root', (g, y, b) => {
+    const m = gradMath(b, y);
+    return [m.div(g, m.mul(m.c(2), y))];
+  }],
+  // d x^(-1/2) = -1/2 x^(-3/2) = -0.5 * rsqrt(x) / x
+  rsqrt: [x => 1 / Math.sqrt(x), '1 / sqrt(x)', chain((m, x, y) => m.mul(m.c(-0.5), m.div(y, x)))],
+  // d sin(x) = cos(x)
+  sin: [Math.sin, 'sine', chain((m, x) => m.cos(x))],
+  // d cos(x) = -sin(x)
+  cos: [Math.cos, 'cosine', chain((m, x) => m.neg(m.sin(x)))],
+  // d tan(x) = 1 + tan(x)^2
+  tan: [Math.tan, 'tangent', chain((m, _x, y) => m.add(m.c(1), m.mul(y, y)))],
+  // d tanh(x) = 1 - tanh(x)^2
+  tanh: [Math.tanh, 'hyperbolic tangent', chain((m, _x, y) => m.sub(m.c(1), m.mul(y, y)))],
+  // d sigmoid(x) = sigmoid(x) (1 - sigmoid(x))
+  sigmoid: [sigmoid, 'logistic 1 / (1 + exp(-x)), stable for large |x|', chain((m, _x, y) => m.mul(y, m.sub(m.c(1), y)))],
+  // d softplus(x) = sigmoid(x)
+  softplus: [softplus, 'log(1 + exp(x)), stable for large |x|', chain((m, x) => m.sigmoid(x))],
+};
+for (const [name, [f, what, grad]] of Object.entries(floatFns)) {
+  unary(name, { doc: `${what}; integer and bool inputs are computed in f64`, f, float: true, grad });
 }
 
-unary('abs', { doc: 'absolute value (abs of the most negative i32 wraps to itself, like numpy)', f: Math.abs });
+// d |x| = sign(x) (0 at x = 0, the middle of the subgradient [-1, 1])
+unary('abs', { doc: 'absolute value (abs of the most negative i32 wraps to itself, like numpy)', f: Math.abs, grad: chain((m, x) => m.sign(x)) });
 unary('sign', { doc: 'sign: -1, 0 or 1 (NaN stays NaN, -0 gives 0)', f: x => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : x) });
 unary('floor', { doc: 'round toward -inf (integers unchanged)', f: Math.floor, i32: ident, u32: ident });
 unary('ceil', { doc: 'round toward +inf (integers unchanged)', f: Math.ceil, i32: ident, u32: ident });
 unary('round', { doc: 'round half to even, like numpy (integers unchanged)', f: roundHalfEven, i32: ident, u32: ident });
 
+/**
+ * d maximum(a, b) = g where a wins, g / 2 to each on a tie (like PyTorch; the average of the
+ * one-sided derivatives), 0 where the other wins; minimum likewise with `<`.
+ */
+const extremumGrad = (wins: 'gt' | 'lt'): GradRule => (g, y, b) => {
+  const m = gradMath(b, y), [p, q] = y.inputs as [Node, Node];
+  const zero = m.c(0), half = m.where(m.eq(p, q), m.mul(g, m.c(0.5)), zero);
+  const beats = (u: Node, v: Node) => b.op(wins, [u, v]);
+  return [m.where(beats(p, q), g, half), m.where(beats(q, p), g, half)];
+};
+
 /** numpy maximum/minimum: a NaN on either side wins. */
 binary('maximum', {
   doc: 'elementwise maximum (NaN propagates)', builtin: true, allowBool: true, flags: { commutative: true },
-  f: (a, b) => (Number.isNaN(a) ? a : Number.isNaN(b) ? b : a > b ? a : b),
+  f: (a, b) => (Number.isNaN(a) ? a : Number.isNaN(b) ? b : a > b ? a : b), grad: extremumGrad('gt'),
 });
 binary('minimum', {
   doc: 'elementwise minimum (NaN propagates)', builtin: true, allowBool: true, flags: { commutative: true },
-  f: (a, b) => (Number.isNaN(a) ? a : Number.isNaN(b) ? b : a < b ? a : b),
+  f: (a, b) => (Number.isNaN(a) ? a : Number.isNaN(b) ? b : a < b ? a : b), grad: extremumGrad('lt'),
 });
 
 defineOp<CompositeOp>({
@@ -148,6 +225,11 @@ defineOp<PrimitiveOp>({
     const dt = attrs['dtype'];
     if (typeof dt !== 'string' || !isDType(dt)) return cx.error('TH0374', { dtype: String(dt) });
     return tensorType(dt, x!.shape);
+  },
+  // d cast(x) = cast(g) back to x's dtype (float -> float; integer results carry no gradient)
+  grad(g, y, b) {
+    const x = y.inputs[0]!;
+    return [isFloat(x.type.dtype) ? b.cast(g, x.type.dtype) : null];
   },
   eval([x], attrs) {
     const dt = attrs['dtype'] as string;

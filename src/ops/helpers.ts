@@ -5,6 +5,9 @@
  * Kernels compute in doubles and store through `roundTo(dtype)`, so f32/f16 rounding and
  * i32/u32 wrap-around are exact; ops whose double result can exceed 2^53 (i32 `*`) supply an
  * integer kernel of their own.
+ * Gradient rules get `GradRule`'s arguments and build with `gradMath` (see autodiff/grad.ts: the
+ * driver sums over broadcast axes and accumulates, so a rule returns one gradient per input in the
+ * shape of its output).
  */
 import { type DType, type TensorType, isFloat, typeToString, tensorType } from '../sema/types.js';
 import { type Dim, dimToString } from '../sema/dims.js';
@@ -13,6 +16,8 @@ import { type NDArray, allocData, roundTo, sizeOf, stridesOf } from '../runtime/
 import { RuntimeError } from '../runtime/runtime-error.js';
 import type { DiagArgs } from '../diag/diagnostic.js';
 import { defineOp, type AttrValue, type Attrs, type InferCx, type OpFlags, type ParamSpec, type PrimitiveOp } from './registry.js';
+import type { Node } from '../graph/node.js';
+import type { Builder } from '../graph/builder.js';
 
 // ---------------------------------------------------------------- parameter specs
 
@@ -161,6 +166,26 @@ export function rejectBool(t: TensorType, op: string, cx: InferCx, inputs: numbe
   return true;
 }
 
+// ---------------------------------------------------------------- gradient rules
+
+/** An op's gradient rule: `g` is d cost / d node; one result per input (null: none). */
+export type GradRule = (g: Node, node: Node, b: Builder) => (Node | null)[];
+
+/**
+ * Terse node constructors for gradient rules. Constants take the dtype of `like` (strong, so
+ * nothing is promoted); `pow` is built as the op so the optimizer can specialise it later.
+ */
+export function gradMath(b: Builder, like: Node) {
+  const op = (name: string) => (...xs: Node[]): Node => b.op(name, xs);
+  return {
+    c: (v: number): Node => b.scalar(v, like.type.dtype),
+    add: op('add'), sub: op('sub'), mul: op('mul'), div: op('div'), pow: op('pow'), neg: op('neg'),
+    where: op('where'), eq: op('eq'), gt: op('gt'), lt: op('lt'),
+    exp: op('exp'), log: op('log'), sin: op('sin'), cos: op('cos'), sign: op('sign'), floor: op('floor'),
+    sigmoid: op('sigmoid'),
+  };
+}
+
 // ---------------------------------------------------------------- elementwise constructors
 
 /** Per-dtype scalar kernels: `f` works on doubles; integer dtypes may override it. */
@@ -186,6 +211,8 @@ export interface UnarySpec extends ScalarKernels<(x: number) => number> {
   readonly allowBool?: boolean;
   readonly builtin?: boolean;
   readonly params?: readonly ParamSpec[];
+  /** Gradient rule (none: the op passes no gradient, like floor or sign). */
+  readonly grad?: GradRule;
 }
 
 /** Defines an elementwise op of one tensor `x` whose result has the input's type. */
@@ -195,6 +222,7 @@ export function unary(name: string, spec: UnarySpec): PrimitiveOp {
     params: spec.params ?? [tensorParam('x')],
     flags: { elementwise: true },
     promote: spec.float ? { inputs: 'all', float: true } : { inputs: 'all' },
+    ...(spec.grad ? { grad: spec.grad } : {}),
     infer([x], _attrs, cx) {
       if (!spec.float && !spec.allowBool && rejectBool(x!, name, cx)) return undefined;
       return tensorType(x!.dtype, x!.shape);
@@ -220,6 +248,8 @@ export interface BinarySpec extends ScalarKernels<(a: number, b: number) => numb
   readonly allowBool?: boolean;
   /** Extra type check on the promoted input types (logical ops). */
   readonly check?: (ts: readonly TensorType[], cx: InferCx) => boolean;
+  /** Gradient rule, in the broadcast output's shape (the driver sums it back per operand). */
+  readonly grad?: GradRule;
 }
 
 /** Defines a broadcasting elementwise op of two tensors. */
@@ -229,6 +259,7 @@ export function binary(name: string, spec: BinarySpec): PrimitiveOp {
     params: spec.params ?? [tensorParam('a'), tensorParam('b')],
     flags: { elementwise: true, ...spec.flags },
     promote: { inputs: 'all', float: !!spec.float },
+    ...(spec.grad ? { grad: spec.grad } : {}),
     infer(ts, _attrs, cx) {
       if (spec.check && !spec.check(ts, cx)) return undefined;
       if (!spec.allowBool && !spec.float && rejectBool(ts[0]!, name, cx, [0, 1])) return undefined;

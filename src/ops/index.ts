@@ -9,3 +9,4 @@ import './shape.js';
 import './indexing.js';
 import './linalg.js';
 import './random.js';
+import './grad-op.js';

@@ -6,13 +6,17 @@
  * Attribute encoding (sema builds it with `indexAttrs`): `items` is an array with one entry per
  * index item, in order: ['int', v] | ['slice', start, stop, step] (start/stop a Dim or null, step
  * a number or null) | ['tensor', k] (inputs[1 + k]). Missing trailing items mean full slices.
+ * `index_add` is its adjoint (the gradient of indexing): a scatter-add through the same offsets.
  */
 import { type TensorType, isInt, tensorType } from '../sema/types.js';
 import { type Dim, dimDiv, dimSub, dimToString } from '../sema/dims.js';
 import { broadcastAll } from '../sema/shapes.js';
-import { allocData, sizeOf, stridesOf } from '../runtime/ndarray.js';
-import { defineOp, type AttrValue, type Attrs, type InferCx, type PrimitiveOp } from './registry.js';
-import { broadcastRuntime, fail, offsetsFor, shapeText, stridedOffsets, tensorParam, typeText } from './helpers.js';
+import { sizeOf, stridesOf } from '../runtime/ndarray.js';
+import type { NDArray } from '../runtime/ndarray.js';
+import { defineOp, type AttrValue, type Attrs, type EvalCx, type InferCx, type PrimitiveOp } from './registry.js';
+import {
+  broadcastRuntime, build, fail, gatherData, offsetsFor, shapeText, stridedOffsets, tensorParam, typeText,
+} from './helpers.js';
 
 export type IndexItem =
   | { readonly kind: 'int'; readonly value: number }
@@ -108,54 +112,95 @@ function inferIndex(ts: readonly TensorType[], attrs: Attrs, cx: InferCx): Tenso
   return tensorType(x.dtype, [...sliced.slice(0, before), ...acc, ...sliced.slice(before)]);
 }
 
+/**
+ * Where each element of `x[items]` comes from: the result's shape and, per result element (C
+ * order), the flat offset into x. `index` gathers through it; `index_add` scatter-adds through it.
+ */
+function indexPlan(xShape: readonly number[], inputs: readonly NDArray[], attrs: Attrs, cx: EvalCx): { shape: number[]; offsets: Int32Array } {
+  const items = decodeItems(attrs['items'], xShape.length);
+  const strides = stridesOf(xShape);
+  let base = 0;
+  const sliceShape: number[] = [], sliceStrides: number[] = [];
+  const adv: { values: ArrayLike<number>; shape: readonly number[]; axis: number }[] = [];
+  items.forEach((it, axis) => {
+    const n = xShape[axis]!;
+    if (it.kind === 'int') adv.push({ values: [it.value], shape: [], axis });
+    else if (it.kind === 'tensor') adv.push({ values: inputs[1 + it.input]!.data, shape: inputs[1 + it.input]!.shape, axis });
+    else {
+      const step = it.step ?? 1;
+      const at = (d: Dim | null) => (d === null ? null : cx.dim(d));
+      const { start, len } = sliceIndices(n, at(it.start), at(it.stop), step);
+      base += start * strides[axis]!;
+      sliceShape.push(len);
+      sliceStrides.push(step * strides[axis]!);
+    }
+  });
+  const { advanced, before } = layout(items);
+  const bShape = advanced ? broadcastRuntime(adv.map(a => a.shape)) : [];
+  const nB = sizeOf(bShape);
+  // Offset contributed by the advanced (and, without tensors, the int) items for each broadcast position.
+  const advOff = new Float64Array(advanced ? nB : 1);
+  for (const a of adv) {
+    const map = advanced ? offsetsFor(bShape, a.shape) : [0];
+    const n = xShape[a.axis]!;
+    for (let k = 0; k < advOff.length; k++) {
+      const v = a.values[map[k]!]!;
+      if (v < -n || v >= n) fail('TH0693', { index: v, axis: a.axis, size: n });
+      advOff[k] += (v < 0 ? v + n : v) * strides[a.axis]!;
+    }
+  }
+  const sOff = stridedOffsets(sliceShape, sliceStrides, base);
+  const nA = sizeOf(sliceShape.slice(before)), nS = sOff.length;
+  const shape = [...sliceShape.slice(0, before), ...bShape, ...sliceShape.slice(before)];
+  const offsets = new Int32Array(sizeOf(shape));
+  const nb = advOff.length;
+  for (let s = 0; s < nS; s++) {
+    const sb = Math.floor(s / nA), sa = s % nA;
+    for (let b = 0; b < nb; b++) offsets[(sb * nb + b) * nA + sa] = sOff[s]! + advOff[b]!;
+  }
+  return { shape, offsets };
+}
+
 defineOp<PrimitiveOp>({
   kind: 'primitive', name: 'index', builtin: false,
   doc: 'x[i, a:b:s, idx]: numpy basic and advanced (integer tensor) indexing; attrs.items encodes the items',
   params: [tensorParam('x'), { name: 'indices', kind: 'tensors' }],
   infer: inferIndex,
+  // d x[items] = g scatter-added into zeros of x's shape (repeated indices accumulate)
+  grad(g, y, b) {
+    const x = y.inputs[0]!;
+    const add = b.op('index_add', [g, ...y.inputs.slice(1)], { items: y.attrs['items']!, shape: [...x.type.shape] });
+    return [add, ...y.inputs.slice(1).map(() => null)];
+  },
   eval(inputs, attrs, cx) {
     const x = inputs[0]!;
-    const items = decodeItems(attrs['items'], x.shape.length);
-    const strides = stridesOf(x.shape);
-    let base = 0;
-    const sliceShape: number[] = [], sliceStrides: number[] = [];
-    const adv: { values: ArrayLike<number>; shape: readonly number[]; axis: number }[] = [];
-    items.forEach((it, axis) => {
-      const n = x.shape[axis]!;
-      if (it.kind === 'int') adv.push({ values: [it.value], shape: [], axis });
-      else if (it.kind === 'tensor') adv.push({ values: inputs[1 + it.input]!.data, shape: inputs[1 + it.input]!.shape, axis });
-      else {
-        const step = it.step ?? 1;
-        const at = (d: Dim | null) => (d === null ? null : cx.dim(d));
-        const { start, len } = sliceIndices(n, at(it.start), at(it.stop), step);
-        base += start * strides[axis]!;
-        sliceShape.push(len);
-        sliceStrides.push(step * strides[axis]!);
-      }
-    });
-    const { advanced, before } = layout(items);
-    const bShape = advanced ? broadcastRuntime(adv.map(a => a.shape)) : [];
-    const nB = sizeOf(bShape);
-    // Offset contributed by the advanced (and, without tensors, the int) items for each broadcast position.
-    const advOff = new Float64Array(advanced ? nB : 1);
-    for (const a of adv) {
-      const map = advanced ? offsetsFor(bShape, a.shape) : [0];
-      const n = x.shape[a.axis]!;
-      for (let k = 0; k < advOff.length; k++) {
-        const v = a.values[map[k]!]!;
-        if (v < -n || v >= n) fail('TH0693', { index: v, axis: a.axis, size: n });
-        advOff[k] += (v < 0 ? v + n : v) * strides[a.axis]!;
-      }
-    }
-    const sOff = stridedOffsets(sliceShape, sliceStrides, base);
-    const nA = sizeOf(sliceShape.slice(before)), nS = sOff.length;
-    const shape = [...sliceShape.slice(0, before), ...bShape, ...sliceShape.slice(before)];
-    const data = allocData(x.dtype, sizeOf(shape));
-    const nb = advOff.length;
-    for (let s = 0; s < nS; s++) {
-      const sb = Math.floor(s / nA), sa = s % nA;
-      for (let b = 0; b < nb; b++) data[(sb * nb + b) * nA + sa] = x.data[sOff[s]! + advOff[b]!]!;
-    }
-    return { dtype: x.dtype, shape, data };
+    const { shape, offsets } = indexPlan(x.shape, inputs, attrs, cx);
+    return gatherData(x, shape, offsets);
+  },
+});
+
+/**
+ * The adjoint of `index` (internal; gradients build it): zeros of `shape` with g's elements added
+ * at the positions `x[items]` reads, so repeated gather indices accumulate (numpy `np.add.at`).
+ */
+defineOp<PrimitiveOp>({
+  kind: 'primitive', name: 'index_add', builtin: false,
+  doc: 'index_add(g, ...indices; items, shape): zeros(shape) with g added at x[items] (the gradient of indexing)',
+  params: [tensorParam('g'), { name: 'indices', kind: 'tensors' }],
+  infer([g], attrs) {
+    return tensorType(g!.dtype, ((attrs['shape'] ?? []) as readonly AttrValue[]).map(d => d as Dim));
+  },
+  // d index_add(g) = the gradient gathered back: x[items]
+  grad(g, y, b) {
+    return [b.op('index', [g, ...y.inputs.slice(1)], { items: y.attrs['items']! }), ...y.inputs.slice(1).map(() => null)];
+  },
+  eval(inputs, attrs, cx) {
+    const g = inputs[0]!;
+    const shape = ((attrs['shape'] ?? []) as readonly AttrValue[]).map(d => cx.dim(d as Dim));
+    const { offsets } = indexPlan(shape, inputs, attrs, cx);
+    // Accumulate in doubles, round once per element (like the reductions).
+    const acc = new Float64Array(sizeOf(shape));
+    for (let k = 0; k < offsets.length; k++) acc[offsets[k]!] += g.data[k]!;
+    return build(g.dtype, shape, k => acc[k]!);
   },
 });

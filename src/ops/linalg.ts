@@ -10,6 +10,8 @@ import { type Dim, dimEquals, dimMul, isAnonymous } from '../sema/dims.js';
 import { broadcastShapes } from '../sema/shapes.js';
 import { allocData, roundTo, sizeOf, type NDArray } from '../runtime/ndarray.js';
 import { defineOp, type CompositeOp, type PrimitiveOp } from './registry.js';
+import type { Node } from '../graph/node.js';
+import type { Builder } from '../graph/builder.js';
 import { broadcastRuntime, fail, offsetsFor, shapeText, tensorParam, typeText } from './helpers.js';
 
 /** Static matmul shape; reports TH0362/TH0363/TH0364 naming both operand types. */
@@ -64,6 +66,49 @@ function matmulKernel(a: NDArray, b: NDArray): NDArray {
   return { dtype, shape, data: out };
 }
 
+// ---------------------------------------------------------------- gradient
+
+/** x with its last two axes swapped (`x.T`'s own node for a matrix, so forward and backward share it). */
+function swapLast(b: Builder, x: Node): Node {
+  const r = x.type.shape.length;
+  if (r === 2) return b.op('transpose', [x], { axes: null });
+  const axes = [...Array(r).keys()];
+  [axes[r - 2], axes[r - 1]] = [r - 1, r - 2];
+  return b.op('transpose', [x], { axes });
+}
+
+const reshape = (b: Builder, x: Node, shape: readonly Dim[]): Node => b.op('reshape', [x], { shape: [...shape] });
+const matmul = (b: Builder, x: Node, y: Node): Node => b.op('matmul', [x, y]);
+const mul = (b: Builder, x: Node, y: Node): Node => b.op('mul', [x, y]);
+
+/**
+ * d (A @ B) = g @ B^T, A^T @ g, with 1-D operands handled as numpy promotes them (a row or a
+ * column, removed again). Batch axes come out in the broadcast shape; the driver sums them back.
+ */
+function matmulGrad(g: Node, y: Node, b: Builder): Node[] {
+  const [p, q] = y.inputs as [Node, Node];
+  const ra = p.type.shape.length, rb = q.type.shape.length;
+  // a . b = sum(a * b): d = g * b, g * a
+  if (ra === 1 && rb === 1) return [mul(b, g, q), mul(b, g, p)];
+  // (A [m, k]) @ (v [k]) = [m]: d = outer(g, v), g @ A
+  if (ra === 2 && rb === 1) return [mul(b, reshape(b, g, [p.type.shape[0]!, 1]), q), matmul(b, g, p)];
+  // (v [k]) @ (B [k, n]) = [n]: d = B @ g, outer(v, g)
+  if (ra === 1 && rb === 2) return [matmul(b, q, g), mul(b, reshape(b, p, [p.type.shape[0]!, 1]), g)];
+  // General (batched) case on the promoted operands: A [.., m, k], B [.., k, n], G [.., m, n].
+  const k = p.type.shape[ra - 1]!;
+  const A = ra === 1 ? reshape(b, p, [1, k]) : p;
+  const B = rb === 1 ? reshape(b, q, [k, 1]) : q;
+  const ys = y.type.shape;
+  const G = ra === 1 ? reshape(b, g, [...ys.slice(0, -1), 1, ys[ys.length - 1]!])
+    : rb === 1 ? reshape(b, g, [...ys, 1]) : g;
+  let ga = matmul(b, G, swapLast(b, B));
+  let gb = matmul(b, swapLast(b, A), G);
+  const drop = (x: Node, axis: number) => reshape(b, x, x.type.shape.filter((_, i) => i !== x.type.shape.length + axis));
+  if (ra === 1) ga = drop(ga, -2);
+  if (rb === 1) gb = drop(gb, -1);
+  return [ga, gb];
+}
+
 defineOp<PrimitiveOp>({
   kind: 'primitive', name: 'matmul', builtin: false,
   doc: 'a @ b: matrix product with numpy matmul semantics (1-D operands, broadcast batch axes)',
@@ -73,6 +118,7 @@ defineOp<PrimitiveOp>({
     const shape = matmulShape(a!, b!, cx);
     return shape && tensorType(a!.dtype, shape);
   },
+  grad: matmulGrad,
   eval([a, b]) {
     return matmulKernel(a!, b!);
   },

@@ -5,7 +5,7 @@
  */
 import { type TensorType, tensorType } from '../sema/types.js';
 import { defineOp, type InferCx, type PrimitiveOp } from './registry.js';
-import { binary, broadcastRuntime, broadcastTypes, build, offsetsFor, tensorParam, typeText } from './helpers.js';
+import { binary, broadcastRuntime, broadcastTypes, build, gradMath, offsetsFor, tensorParam, typeText } from './helpers.js';
 
 const comparisons: Record<string, [(a: number, b: number) => number, string]> = {
   eq: [(a, b) => +(a === b), 'a == b'],
@@ -64,6 +64,11 @@ defineOp<PrimitiveOp>({
     if (ts[0]!.dtype !== 'bool') return cx.error('TH0353', { type: typeText(ts[0]!) }, { inputs: [0] });
     const shape = broadcastTypes(ts, [0, 1, 2], 'where', cx);
     return shape && tensorType(ts[1]!.dtype, shape);
+  },
+  // d where(c, a, b) = where(c, g, 0), where(c, 0, g); the condition has none
+  grad(g, y, b) {
+    const m = gradMath(b, y), c = y.inputs[0]!, zero = m.c(0);
+    return [null, m.where(c, g, zero), m.where(c, zero, g)];
   },
   eval([c, a, b]) {
     const shape = broadcastRuntime([c!.shape, a!.shape, b!.shape]);

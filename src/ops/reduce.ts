@@ -10,8 +10,11 @@ import { type DType, isFloat, isInt, tensorType } from '../sema/types.js';
 import { type Dim, dimMul } from '../sema/dims.js';
 import { type NDArray, roundTo, sizeOf, stridesOf } from '../runtime/ndarray.js';
 import { defineOp, type Attrs, type CompositeOp, type PrimitiveOp } from './registry.js';
-import { attrParam, axesAt, axesAttr, build, fail, normalizeAxes, offsetsFor, shapeText, tensorParam } from './helpers.js';
-import { isPoison } from '../graph/builder.js';
+import {
+  attrParam, axesAt, axesAttr, build, fail, gradMath, normalizeAxes, offsetsFor, shapeText, tensorParam, type GradRule,
+} from './helpers.js';
+import { isPoison, type Builder } from '../graph/builder.js';
+import type { Node } from '../graph/node.js';
 
 const reduceParams = [tensorParam('x'), attrParam('axis', 'axes', null), attrParam('keepdims', 'bool', false)];
 
@@ -41,9 +44,9 @@ type Rule = (t: DType) => DType;
 
 /** Registers a reduction: `dtype` gives the result dtype, `kernel` fills per-group accumulators. */
 function reduction(name: string, doc: string, dtype: Rule, kernel: (x: NDArray, g: Groups, attrs: Attrs) => ArrayLike<number>,
-  promoteFloat = false): PrimitiveOp {
+  grad: GradRule, promoteFloat = false): PrimitiveOp {
   return defineOp<PrimitiveOp>({
-    kind: 'primitive', name, builtin: true, doc, params: reduceParams,
+    kind: 'primitive', name, builtin: true, doc, params: reduceParams, grad,
     ...(promoteFloat ? { promote: { inputs: 'all' as const, float: true } } : {}),
     infer([x], attrs, cx) {
       const axes = normalizeAxes(axesAttr(attrs['axis']), x!.shape.length, x!, cx);
@@ -57,6 +60,44 @@ function reduction(name: string, doc: string, dtype: Rule, kernel: (x: NDArray, 
     },
   });
 }
+
+// ---------------------------------------------------------------- gradient rules
+
+/**
+ * `v` (shaped like the reduction's result) made to broadcast against x: reshaped to x's rank with
+ * the reduced axes as 1, unless they are leading axes (right-aligned broadcasting restores those).
+ */
+function kept(b: Builder, v: Node, y: Node): Node {
+  const x = y.inputs[0]!;
+  const axes = axesAt(y.attrs, 'axis', x.type.shape.length);
+  if (axes.every((a, i) => a === i)) return v;
+  const shape = x.type.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  const same = shape.length === v.type.shape.length && shape.every((d, i) => d === v.type.shape[i]);
+  return same ? v : b.op('reshape', [v], { shape });
+}
+
+/** d sum(x) = g copied over the reduced axes */
+const sumGrad: GradRule = (g, y, b) => [b.op('broadcast', [kept(b, g, y)], { shape: [...y.inputs[0]!.type.shape] })];
+
+/** d prod(x) = g * prod(x) / x (NaN where an element is exactly 0: documented) */
+const prodGrad: GradRule = (g, y, b) => {
+  const m = gradMath(b, y);
+  return [m.mul(kept(b, g, y), m.div(kept(b, y, y), y.inputs[0]!))];
+};
+
+/** d max(x) = g at the maximum, shared equally between tied elements (min likewise) */
+const extremeGrad: GradRule = (g, y, b) => {
+  const m = gradMath(b, y), x = y.inputs[0]!;
+  const mask = m.eq(x, kept(b, y, y));
+  const count = b.op('sum', [b.cast(mask, x.type.dtype)], { axis: y.attrs['axis'] ?? null, keepdims: true });
+  return [m.where(mask, m.div(kept(b, g, y), count), m.c(0))];
+};
+
+/** d logsumexp(x) = g * exp(x - logsumexp(x)) = g * softmax(x) */
+const logsumexpGrad: GradRule = (g, y, b) => {
+  const m = gradMath(b, y), x = y.inputs[0]!;
+  return [m.mul(kept(b, g, y), m.exp(m.sub(x, kept(b, y, y))))];
+};
 
 /** Result dtype of sum/prod: bool counts as i32. */
 const sumDtype = (t: DType): DType => (t === 'bool' ? 'i32' : t);
@@ -72,9 +113,9 @@ function fold(x: NDArray, g: Groups, init: number, step: (acc: number, v: number
 }
 
 reduction('sum', 'sum of elements over axis (all by default); bool and i32 give i32 (wraps)', sameDtype,
-  (x, g) => fold(x, g, 0, (a, v) => a + v));
+  (x, g) => fold(x, g, 0, (a, v) => a + v), sumGrad);
 reduction('prod', 'product of elements over axis (all by default); integers wrap', sameDtype,
-  (x, g) => fold(x, g, 1, isInt(x.dtype) || x.dtype === 'bool' ? Math.imul : (a, v) => a * v));
+  (x, g) => fold(x, g, 1, isInt(x.dtype) || x.dtype === 'bool' ? Math.imul : (a, v) => a * v), prodGrad);
 
 /** NaN wins, like numpy's maximum.reduce. */
 const better = (max: boolean) => (v: number, best: number): boolean =>
@@ -96,9 +137,9 @@ function extremes(x: NDArray, g: Groups, max: boolean, op: string): { index: Int
 
 const keepDtype: Rule = t => t;
 reduction('max', 'maximum over axis (NaN propagates; empty axis is a run-time error)', keepDtype,
-  (x, g) => extremes(x, g, true, 'maximum').value);
+  (x, g) => extremes(x, g, true, 'maximum').value, extremeGrad);
 reduction('min', 'minimum over axis (NaN propagates; empty axis is a run-time error)', keepDtype,
-  (x, g) => extremes(x, g, false, 'minimum').value);
+  (x, g) => extremes(x, g, false, 'minimum').value, extremeGrad);
 
 /** argmax/argmin: a single axis (or null: index into the flattened array), i32 result. */
 function argReduction(name: string, max: boolean): void {
@@ -137,7 +178,7 @@ reduction('logsumexp', 'log(sum(exp(x))) over axis, shifted by the maximum so it
     for (let k = 0; k < d.length; k++) s[g.slot[k]!] += Math.exp(d[k]! - m[g.slot[k]!]!);
     // An infinite or NaN maximum is the answer itself (and avoids inf - inf).
     return m.map((mx, i) => (Number.isFinite(mx) ? mx + Math.log(s[i]!) : mx));
-  }, true);
+  }, logsumexpGrad, true);
 
 defineOp<CompositeOp>({
   kind: 'composite', name: 'mean', builtin: true, params: reduceParams,

@@ -12,6 +12,7 @@ import { defineOp, type AttrValue, type CompositeOp, type PrimitiveOp } from './
 import {
   attrParam, axesAttr, broadcastRuntime, build, fail, gatherData, offsetsFor, shapeText, stridedOffsets, tensorParam, typeText,
 } from './helpers.js';
+import { indexAttrs, type IndexItem } from './indexing.js';
 
 const product = (shape: readonly Dim[]): Dim => shape.reduce<Dim>((p, d) => dimMul(p, d), 1);
 const mentionsAnonymous = (shape: readonly Dim[]): boolean => shape.some(isAnonymous);
@@ -44,6 +45,10 @@ defineOp<PrimitiveOp>({
     if (!dimEquals(total, known) && !loose) return cx.error('TH0356', { ...args, from: String(total), to: String(known) }, { inputs: [0] });
     return tensorType(x!.dtype, shape);
   },
+  // d reshape(x) = reshape(g, x.shape)
+  grad(g, y, b) {
+    return [b.op('reshape', [g], { shape: [...y.inputs[0]!.type.shape] })];
+  },
   eval([x], attrs, cx) {
     const raw = shapeAttr(attrs['shape']);
     const known = raw.filter(d => d !== -1).map(d => cx.dim(d));
@@ -72,6 +77,15 @@ defineOp<PrimitiveOp>({
     }
     return tensorType(x!.dtype, norm.map(a => x!.shape[a!]!));
   },
+  // d transpose(x, p) = transpose(g, p^-1) (null, the reversal, is its own inverse)
+  grad(g, y, b) {
+    const rank = y.type.shape.length;
+    const axes = axesAttr(y.attrs['axes']);
+    if (axes === null) return [b.op('transpose', [g], { axes: null })];
+    const inverse = new Array<number>(rank);
+    axes.forEach((a, i) => { inverse[a < 0 ? a + rank : a] = i; });
+    return [b.op('transpose', [g], { axes: inverse })];
+  },
   eval([x], attrs) {
     const rank = x!.shape.length;
     const axes = axesAttr(attrs['axes'])?.map(a => (a < 0 ? a + rank : a)) ?? [...Array(rank).keys()].reverse();
@@ -94,6 +108,8 @@ defineOp<PrimitiveOp>({
     if (!broadcastsTo(x!.shape, shape)) return cx.error('TH0359', { type: typeText(x!), shape: shapeText(shape) }, { inputs: [0] });
     return tensorType(x!.dtype, shape);
   },
+  // d broadcast(x) = g, summed back to x's shape by the driver
+  grad: g => [g],
   eval([x], attrs, cx) {
     const shape = shapeAttr(attrs['shape']).map(d => cx.dim(d));
     const got = broadcastRuntime([x!.shape, shape]);
@@ -129,6 +145,19 @@ defineOp<PrimitiveOp>({
     const shape = [...ts[0]!.shape];
     shape[axis] = ts.slice(1).reduce<Dim>((s, t) => dimAdd(s, t.shape[axis]!), shape[axis]!);
     return tensorType(ts[0]!.dtype, shape);
+  },
+  // d concat(xs) = the slice of g along `axis` where each operand landed
+  grad(g, y, b) {
+    const rank = y.type.shape.length;
+    const axis = normalizeAxis(Number(y.attrs['axis'] ?? 0), rank)!;
+    const full = { kind: 'slice', start: null, stop: null, step: null } as const;
+    let start: Dim = 0;
+    return y.inputs.map(x => {
+      const stop = dimAdd(start, x.type.shape[axis]!);
+      const items: IndexItem[] = [...Array<IndexItem>(axis).fill(full), { kind: 'slice', start, stop, step: null }];
+      start = stop;
+      return b.op('index', [g], indexAttrs(items));
+    });
   },
   eval(xs, attrs) {
     const rank = xs[0]!.shape.length;

@@ -1,13 +1,53 @@
 /**
- * @file The rewrite stages after `grad`: canonical, stabilized, optimized.
- * STUB (contract only): each returns the program unchanged until the rewrite engine lands.
+ * @file The rewrite stages after `grad`: canonical, stabilized, optimized. Each stage is one rule
+ * list (lists combine by concatenation) run by the one engine (engine.ts) to a fixpoint:
+ * - canonical:  canonical forms (sigmoid spellings, negations, constants to the right);
+ * - stabilized: canonical + stability rules (log1p, expm1, softplus, logsumexp, softmax shift);
+ * - optimized:  stabilized + identities + power specialisations + constant folding, in that
+ *   order, so folding only sees what stabilization left (`log(1 + exp(800))` gives 800).
+ * Consumes and produces ProgramGraphs in the same NodeTable (CSE spans the pipeline).
  */
+import type { Node, NodeTable } from '../graph/node.js';
 import type { ProgramGraphs } from '../graph/graph.js';
 import type { StageContext } from './trace.js';
+import { rewriteProgram, rewriteRoots, type Rule } from './engine.js';
+import { canonical } from './rules/canonical.js';
+import { stabilize } from './rules/stabilize.js';
+import { algebra } from './rules/algebra.js';
+import { power } from './rules/power.js';
+import { fold } from './rules/fold.js';
 
-export function canonicalStage(p: ProgramGraphs, _cx: StageContext): ProgramGraphs { return p; }
-export function stabilizedStage(p: ProgramGraphs, _cx: StageContext): ProgramGraphs { return p; }
-export function optimizedStage(p: ProgramGraphs, _cx: StageContext): ProgramGraphs { return p; }
+/** The rule list of each rewrite stage, in the order rules are tried on a node. */
+export const STAGE_RULES = {
+  canonical: [...canonical],
+  stabilized: [...canonical, ...stabilize],
+  optimized: [...canonical, ...stabilize, ...algebra, ...power, ...fold],
+} as const satisfies Record<string, readonly Rule[]>;
+
+export type RewriteStage = keyof typeof STAGE_RULES;
+
+export function canonicalStage(p: ProgramGraphs, cx: StageContext): ProgramGraphs {
+  return rewriteProgram(p, STAGE_RULES.canonical, { stage: 'canonical', cx });
+}
+
+export function stabilizedStage(p: ProgramGraphs, cx: StageContext): ProgramGraphs {
+  return rewriteProgram(p, STAGE_RULES.stabilized, { stage: 'stabilized', cx });
+}
+
+export function optimizedStage(p: ProgramGraphs, cx: StageContext): ProgramGraphs {
+  return rewriteProgram(p, STAGE_RULES.optimized, { stage: 'optimized', cx });
+}
+
+/**
+ * Runs one stage's rules over the graphs below `roots` (not a whole program): for the autodiff
+ * driver, which may stabilize a cost before differentiating it, so the gradient of
+ * `log(sigmoid(x))` is built from `-softplus(-x)` and stays finite at x = -800.
+ */
+export function rewriteNodes(roots: readonly Node[], table: NodeTable, stage: RewriteStage, cx: StageContext): Node[] {
+  return rewriteRoots(roots, table, STAGE_RULES[stage], { stage, cx });
+}
 
 /** Every rule name, for validating `--no-rewrite NAME` (and suggesting a near one). */
-export function ruleNames(): string[] { return []; }
+export function ruleNames(): string[] {
+  return [...new Set(STAGE_RULES.optimized.map(r => r.name))];
+}

@@ -13,14 +13,11 @@ import type { DType } from '../sema/types.js';
 import { createSink } from '../diag/sink.js';
 import { topoOrder } from '../graph/walk.js';
 import type { StageContext } from '../rewrite/trace.js';
-import { gradStage } from '../autodiff/stage.js';
-import { canonicalStage, stabilizedStage, optimizedStage } from '../rewrite/stages.js';
+import { GRAPH_STAGES } from '../pipeline.js';
 import { type NDArray, fromNumbers, roundTo } from './ndarray.js';
 import { evaluate, type InterpEnv } from './interp.js';
 import { widenArray, widenToF64 } from './widen.js';
 
-/** The graph stages after `graph`, in pipeline.ts order (what `thc run` executes). */
-const STAGES_AFTER_GRAPH = [gradStage, canonicalStage, stabilizedStage, optimizedStage];
 
 /** Accepted worst relative error by the gradient's dtype (`--tolerance` overrides). */
 export const DEFAULT_TOLERANCE: Readonly<Record<DType, number>> = { f64: 1e-6, f32: 1e-3, f16: 5e-2, i32: 0, u32: 0, bool: 0 };
@@ -68,7 +65,7 @@ function expand(p: ProgramGraphs, g: Graph, placeholders: readonly Node[]): [Nod
   const sink = createSink();
   const cx: StageContext = { sink, disabled: new Set(), trace: null };
   let q: ProgramGraphs = { ...p, entries };
-  for (const stage of STAGES_AFTER_GRAPH) q = stage(q, cx);
+  for (const [, stage] of GRAPH_STAGES) q = stage(q, cx);
   if (sink.hasErrors()) throw new Error(`gradcheck: the stages reported ${sink.diagnostics[0]!.code}: ${sink.diagnostics[0]!.message}`);
   return q.entries.map(e => [e.outputs[0]!.node, e.outputs[1]!.node]);
 }

@@ -1,7 +1,7 @@
 /**
  * @file Calls: `f(a, k=v)` where f is a user function (inlined, elab-inline.ts), a builtin from the
  * op table (arguments read per ParamSpec kind: tensors become inputs, every other kind must be
- * known at compile time and becomes an attribute), or `grad` (not supported yet, TH0490).
+ * known at compile time and becomes an attribute), or `grad` (elab-grad.ts).
  */
 import type { Span } from '../source/span.js';
 import type { Arg, CallExpr, Expr } from '../syntax/ast.js';
@@ -16,6 +16,7 @@ import { describeValue, isPoisonValue, tensorValue, type ElabCtx, type Frame, ty
 import { asTensor, elabTensor, elabValue, poisonValue } from './elab-expr.js';
 import { inlineCall } from './elab-inline.js';
 import { lookupTop } from './scope.js';
+import { elabGrad } from './elab-grad.js';
 
 export function elabCall(ctx: ElabCtx, frame: Frame, e: CallExpr): Value {
   const c = e.callee;
@@ -90,7 +91,7 @@ function tensorArity(op: OpDef): number {
  */
 export function callBuiltin(ctx: ElabCtx, frame: Frame, name: string, e: CallExpr, preset: Attrs = NO_PRESET): Value {
   const b = ctx.b;
-  if (name === 'grad') return tensorValue(b.at(e.span, () => b.error('TH0490', {})));
+  if (name === 'grad') return elabGrad(ctx, frame, e);
   if (name === 'load') return tensorValue(b.at(e.callee.span, () => b.error('TH0327', {})));
   const op = getOp(name);
   if (!op) return poisonValue(ctx);

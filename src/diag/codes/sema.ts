@@ -299,10 +299,48 @@ export const semaCodes: Catalog = {
   },
 
   // ------------------------------------------------------------ TH04xx: gradients
-  TH0490: {
-    title: 'grad not supported yet',
-    message: '`grad` is not supported yet: it arrives with the optimizer',
-    label: 'gradient requested here',
+  TH0401: {
+    title: 'cost does not depend on the target',
+    message: 'the cost does not depend on `{target}`',
+    label: '`{target}` does not reach the cost',
+    help: 'pass `disconnected="zero"` to get a zero gradient instead',
+    explain: 'Differentiating with respect to a value the cost never uses is almost always a mistake (a typo, or a term dropped from the cost). When it is intended, `grad(cost, x, disconnected="zero")` gives zeros of `x`\'s type.',
+  },
+  TH0402: {
+    title: 'non-scalar cost',
+    message: 'the cost of `grad` must be a scalar, found {type}',
+    label: 'this is {type}',
+    help: 'reduce it to a scalar first, e.g. `sum(...)` or `mean(...)`',
+  },
+  TH0403: {
+    title: 'cost that is not real',
+    message: 'cannot differentiate a {type} cost',
+    label: 'this is {type}',
+    help: 'gradients need a floating-point cost: `cast(..., f64)` if the integer value is what you mean',
+  },
+  TH0404: {
+    title: 'integer target',
+    message: 'cannot differentiate with respect to `{target}` of type {type}',
+    label: '`{target}` is {type}',
+    note: 'gradients exist only for f16, f32 and f64 values',
+  },
+  TH0405: {
+    title: 'target is not a variable',
+    message: '`grad` differentiates with respect to a parameter or a shared variable, not {what}',
+    label: 'not a parameter or shared variable',
+    help: 'differentiate with respect to the parameter or shared variable this value is computed from',
+  },
+  TH0406: {
+    title: 'bad `disconnected` value',
+    message: 'unknown value `{value}` for `disconnected`',
+    label: 'expected "raise" or "zero"',
+    help: 'use `disconnected="raise"` (the default: an error) or `disconnected="zero"` (a zero gradient)',
+  },
+  TH0407: {
+    title: 'bad `grad` target',
+    message: 'the targets of `grad` must be a variable or a tuple of variables, found {what}',
+    label: 'not a target',
+    help: 'write `grad(cost, x)` or `grad(cost, (x, y))`',
   },
 };
 
