@@ -152,6 +152,7 @@ const CASES: readonly Case[] = [
   { rule: 'log1p', stage: 'stabilized', src: f3('log(1 + x)'), args: X3 },
   { rule: 'expm1', stage: 'stabilized', src: f3('exp(x) - 1'), args: XY3 },
   // optimized
+  { rule: 'sigmoid-neg-share', stage: 'optimized', src: f33('y * sigmoid(-x) + sigmoid(x)'), args: XY3 },
   { rule: 'mul-one', stage: 'optimized', src: f3('x * 1'), args: X3 },
   { rule: 'mul-one', label: 'broadcast', stage: 'optimized', src: f3('x * ones([2, 3])'), args: X3 },
   { rule: 'add-zero', stage: 'optimized', src: f3('x + 0'), args: X3 },

@@ -12,6 +12,8 @@ import { createBuilder } from '../graph/builder.js';
 import { mapProgram, programRoots, topoOrder } from '../graph/walk.js';
 import { GRAD_OP } from '../ops/grad-op.js';
 import { gradients } from './grad.js';
+import { rewriteRoots } from '../rewrite/engine.js';
+import { STAGE_RULES } from '../rewrite/stages.js';
 
 export function gradStage(p: ProgramGraphs, cx: StageContext): ProgramGraphs {
   // Every target of every placeholder (leaves, so mapping leaves them unchanged).
@@ -29,11 +31,22 @@ export function gradStage(p: ProgramGraphs, cx: StageContext): ProgramGraphs {
     let byTarget = done.get(cost);
     if (!byTarget) {
       const reached = reachedTargets(cost, targets);
-      const gs = gradients(b, cost, reached);
+      const gs = gradients(b, stableCost(cost, p, cx), reached);
       done.set(cost, byTarget = new Map(reached.map((t, i) => [t, gs[i]!])));
     }
     return byTarget.get(target) ?? b.at(n.span, () => b.op('zeros_like', [target]));
   });
+}
+
+/**
+ * The cost in its stabilized form, which is what gets differentiated. Theano differentiates the
+ * naive formula and then hopes rewrites can repair the gradient; the derivative of the naive
+ * `log(sigmoid(z))` is `(1/s) * s * (1 - s)`, which is 0/0 once `s` underflows (|z| > ~745).
+ * Differentiating `-softplus(-z)` instead gives `sigmoid(-z)`, finite everywhere. The rewrites
+ * only replace a value by an equal value, so the gradient is the same function.
+ */
+function stableCost(cost: Node, p: ProgramGraphs, cx: StageContext): Node {
+  return rewriteRoots([cost], p.table, STAGE_RULES.stabilized, { stage: 'grad', cx })[0]!;
 }
 
 /** The targets among the cost's inputs (transitively), in `targets` order. */

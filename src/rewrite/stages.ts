@@ -16,6 +16,7 @@ import { stabilize } from './rules/stabilize.js';
 import { algebra } from './rules/algebra.js';
 import { power } from './rules/power.js';
 import { fold } from './rules/fold.js';
+import { SHARE_SIGMOID_RULE, shareSigmoidRules } from './rules/share.js';
 
 /** The rule list of each rewrite stage, in the order rules are tried on a node. */
 export const STAGE_RULES = {
@@ -35,7 +36,10 @@ export function stabilizedStage(p: ProgramGraphs, cx: StageContext): ProgramGrap
 }
 
 export function optimizedStage(p: ProgramGraphs, cx: StageContext): ProgramGraphs {
-  return rewriteProgram(p, STAGE_RULES.optimized, { stage: 'optimized', cx });
+  const q = rewriteProgram(p, STAGE_RULES.optimized, { stage: 'optimized', cx });
+  // A last pass of its own: its rule inverts a canonical one (rules/share.ts).
+  const share = shareSigmoidRules(q);
+  return share.length === 0 ? q : rewriteProgram(q, share, { stage: 'optimized', cx });
 }
 
 /**
@@ -49,5 +53,5 @@ export function rewriteNodes(roots: readonly Node[], table: NodeTable, stage: Re
 
 /** Every rule name, for validating `--no-rewrite NAME` (and suggesting a near one). */
 export function ruleNames(): string[] {
-  return [...new Set(STAGE_RULES.optimized.map(r => r.name))];
+  return [...new Set([...STAGE_RULES.optimized.map(r => r.name), SHARE_SIGMOID_RULE])];
 }
