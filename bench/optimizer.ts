@@ -101,7 +101,7 @@ function deepMlpRows(): BenchRow[] {
   for (const target of NODE_TARGETS) {
     const layers = cal.layersFor(target);
     const runs = target <= 20_000 ? 5 : 3;
-    const t = timeCompile(generateDeepMlp(layers), `deep-mlp-${layers}.th`, 1, runs);
+    const t = timeCompile(generateDeepMlp(layers), `deep-mlp-${layers}.th`, 3, runs);
     if ('error' in t) {
       rows.push({ name: `deep MLP, ${layers} layers`, value: NaN, unit: 'ms', vs: `does not compile: ${t.error}`, ok: false });
       prev = null;

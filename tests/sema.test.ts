@@ -7,6 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { typeToString } from '../src/sema/types.js';
 import type { NDArray } from '../src/runtime/ndarray.js';
+import { evaluate } from '../src/runtime/interp.js';
 import { createSink } from '../src/diag/sink.js';
 import type { Span } from '../src/source/span.js';
 import type { Arg, Expr } from '../src/syntax/ast.js';
@@ -461,18 +462,25 @@ t('updates inside inlined functions belong to the calling entry point', () => {
 
 // ---------------------------------------------------------------- shared variables
 
-t('shared initializers build constants of the declared type', () => {
+t('shared initializers build values of the declared type (a fill stays a broadcast scalar)', () => {
   const r = expectOk('let k = 2\nshared a: f32[k, 2] = [[1, 2], [3, 4]]\nshared b: f64 = 0.5\nshared c: i32[3] = ones\nshared d: f32[2] = zeros()\nshared e: f32[2]\nfn f(x: f32) = x');
   const shared = r.graphs!.shared;
   const get = (n: string) => shared.find(s => s.name === n)!;
   assert.equal(shared.map(s => `${s.name}: ${typeToString(s.type)}`), ['a: f32[2, 2]', 'b: f64', 'c: i32[3]', 'd: f32[2]', 'e: f32[2]']);
-  const value = (n: string) => { const i = get(n).init; return i.kind === 'expr' ? i.node.attrs['value'] as NDArray : null; };
+  const value = (n: string): NDArray | null => {
+    const i = get(n).init;
+    return i.kind === 'expr' ? evaluate([i.node], { params: new Map(), shared: new Map(), dims: new Map() })[0]! : null;
+  };
   assert.equal(data(value('a')), [1, 2, 3, 4]);
   assert.is(value('a')!.dtype, 'f32');
   assert.equal(data(value('b')), [0.5]);
   assert.equal(data(value('c')), [1, 1, 1]);
   assert.equal(data(value('d')), [0, 0]);
   assert.equal(data(value('e')), [0, 0]);
+  assert.is(value('c')!.dtype, 'i32');
+  // A fill is not materialised at compile time: `ones` of i32[3] is broadcast(1, [3]).
+  const c = get('c').init;
+  assert.is(c.kind === 'expr' && c.node.op, 'broadcast');
 });
 
 t('random and load initializers', () => {

@@ -58,13 +58,7 @@ export const isPoison = (n: Node): boolean => n.op === 'error';
 export function createBuilder(sink: DiagnosticSink, table: NodeTable = createNodeTable()): Builder {
   let span: Span = syntheticSpan();
   const poisonType = tensorType('f64', []);
-  /**
-   * Leaves already interned, by a cheap key: the table maps a node's structure to one node forever,
-   * so a repeated literal or dim need not rebuild its NDArray and interning key.
-   */
-  const leaves = new Map<string, Node>();
-  /** Scalar literals by dtype (`w` prefix when weak), then by value. */
-  const scalars = new Map<string, Map<number, Node>>();
+  const { leaves, scalars } = leafCache(table);
   let poisonNode: Node | undefined;
   /** One InferCx, re-aimed before each type rule runs (rules use it synchronously, never keep it). */
   const cx = new PrimitiveCx(sink);
@@ -192,6 +186,26 @@ export function createBuilder(sink: DiagnosticSink, table: NodeTable = createNod
 }
 
 const NO_DIMS: readonly Dim[] = Object.freeze([]);
+
+/**
+ * Leaves already interned in a table, by a cheap key: the table maps a node's structure to one
+ * node forever, so a repeated literal or dim need not rebuild its NDArray and interning key. Kept
+ * per table, not per builder: every stage after `graph` makes its own builder on the same table.
+ */
+interface LeafCache {
+  /** `d<dim>` -> the `dim` node. */
+  readonly leaves: Map<string, Node>;
+  /** Scalar literals by dtype (`w` prefix when weak), then by value. */
+  readonly scalars: Map<string, Map<number, Node>>;
+}
+
+const leafCaches = new WeakMap<NodeTable, LeafCache>();
+
+function leafCache(table: NodeTable): LeafCache {
+  let c = leafCaches.get(table);
+  if (!c) leafCaches.set(table, c = { leaves: new Map(), scalars: new Map() });
+  return c;
+}
 
 /** The input positions a Promotion covers, ascending and in range (shared arrays: never mutated). */
 const allInputs: number[][] = [];

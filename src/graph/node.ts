@@ -130,43 +130,69 @@ function sameTypeKey(a: TensorType, b: TensorType): boolean {
 }
 
 /**
- * One level of the intern trie: children by the next input's id, and at the end the nodes that
- * differ only in type. Nested Maps keyed by small integers are much cheaper than hashing a freshly
- * built key string on every lookup (nearly every intern call is a hit).
+ * A node as the table makes it. `key` is computed on demand: only tests and debugging read it, and
+ * building it for every node was a large share of what compiling a big graph allocated.
  */
-interface Trie {
-  readonly next: Map<number, Trie>;
-  readonly nodes: Node[];
+class TableNode implements Node {
+  constructor(
+    readonly id: number,
+    readonly op: string,
+    readonly inputs: readonly Node[],
+    readonly attrs: Attrs,
+    readonly type: TensorType,
+    readonly span: Span,
+    /** attrsKey(attrs), kept for equality tests in the intern index. */
+    readonly attrsText: string,
+  ) {}
+
+  get key(): string {
+    return `${this.op}|${typeKey(this.type)}|${this.attrsText}|${this.inputs.map(x => x.id).join(',')}`;
+  }
 }
 
-const newTrie = (): Trie => ({ next: new Map(), nodes: [] });
+/** 32-bit FNV-1a of a string (op names and attribute texts are short; '' hashes to a constant). */
+function hashText(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h;
+}
+
+const mixId = (h: number, id: number): number => Math.imul(h ^ id, 16777619) ^ (h >>> 15);
 
 /**
- * A node's key is `op|type|attrs|ids`. Only the attrs part may contain `|` (inside JSON strings),
- * and op, type and ids cannot, so equal keys means equal (op, type, attrs, ids): the trie below,
- * keyed on those parts separately, interns exactly as a Map over the whole key would.
+ * Equal keys (`op|type|attrs|ids`) means equal (op, type, attrs, ids), and that is what the index
+ * compares: nodes are bucketed by a hash of op, attribute text and input ids (the type only
+ * decides among the few nodes of one bucket). One Map entry per distinct bucket and no string
+ * per lookup: nearly every intern call is a hit, and a miss allocates just the node.
  */
 export function createNodeTable(): NodeTable {
-  const byOp = new Map<string, Map<string, Trie>>();
+  const buckets = new Map<number, TableNode | TableNode[]>();
+  const opHashes = new Map<string, number>();
   let next = 0;
+  const matches = (n: TableNode, op: string, ak: string, inputs: readonly Node[], type: TensorType): boolean => {
+    if (n.op !== op || n.attrsText !== ak || n.inputs.length !== inputs.length) return false;
+    for (let i = 0; i < inputs.length; i++) if (n.inputs[i] !== inputs[i]) return false;
+    return sameTypeKey(n.type, type);
+  };
   return {
     intern(op, inputs, attrs, type, span) {
       const ak = attrsKey(attrs);
-      let byAttrs = byOp.get(op);
-      if (!byAttrs) byOp.set(op, byAttrs = new Map());
-      let t = byAttrs.get(ak);
-      if (!t) byAttrs.set(ak, t = newTrie());
-      for (let i = 0; i < inputs.length; i++) {
-        const id = inputs[i]!.id;
-        let child = t.next.get(id);
-        if (!child) t.next.set(id, child = newTrie());
-        t = child;
+      let h = opHashes.get(op);
+      if (h === undefined) opHashes.set(op, h = hashText(2166136261, op));
+      if (ak !== '') h = hashText(h, ak);
+      for (let i = 0; i < inputs.length; i++) h = mixId(h, inputs[i]!.id);
+      const found = buckets.get(h);
+      if (found !== undefined) {
+        if (!Array.isArray(found)) {
+          if (matches(found, op, ak, inputs, type)) return found;
+        } else {
+          for (let i = 0; i < found.length; i++) if (matches(found[i]!, op, ak, inputs, type)) return found[i]!;
+        }
       }
-      const nodes = t.nodes;
-      for (let i = 0; i < nodes.length; i++) if (sameTypeKey(nodes[i]!.type, type)) return nodes[i]!;
-      const key = `${op}|${typeKey(type)}|${ak}|${inputs.map(x => x.id).join(',')}`;
-      const node: Node = Object.freeze({ id: next++, op, inputs: Object.freeze([...inputs]), attrs: ak === '' ? NO_ATTRS : Object.freeze({ ...attrs }), type, span, key });
-      t.nodes.push(node);
+      const node = new TableNode(next++, op, Object.freeze(inputs.slice()), ak === '' ? NO_ATTRS : Object.freeze({ ...attrs }), type, span, ak);
+      Object.freeze(node);
+      if (found === undefined) buckets.set(h, node);
+      else if (Array.isArray(found)) found.push(node);
+      else buckets.set(h, [found, node]);
       return node;
     },
     get size() { return next; },

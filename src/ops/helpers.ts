@@ -11,7 +11,7 @@
  */
 import { type DType, type TensorType, isFloat, typeToString, tensorType } from '../sema/types.js';
 import { type Dim, dimToString } from '../sema/dims.js';
-import { broadcastShapes, normalizeAxis } from '../sema/shapes.js';
+import { broadcastShapes, normalizeAxis, sameDims } from '../sema/shapes.js';
 import { type NDArray, allocData, roundTo, sizeOf, stridesOf } from '../runtime/ndarray.js';
 import { RuntimeError } from '../runtime/runtime-error.js';
 import type { DiagArgs } from '../diag/diagnostic.js';
@@ -118,6 +118,16 @@ export function gatherData(x: NDArray, shape: readonly number[], offsets: ArrayL
 
 /** Broadcast for a type rule: reports TH0350 naming both types when the shapes cannot broadcast. */
 export function broadcastTypes(ts: readonly TensorType[], idx: readonly number[], op: string, cx: InferCx): Dim[] | undefined {
+  // Most elementwise calls combine scalars with operands of one shape: that shape is the answer.
+  let common: readonly Dim[] | null = null;
+  let simple = true;
+  for (let k = 0; k < idx.length && simple; k++) {
+    const shape = ts[idx[k]!]!.shape;
+    if (shape.length === 0) continue;
+    if (common === null) common = shape;
+    else simple = sameDims(common, shape);
+  }
+  if (simple) return common === null ? [] : common.slice();
   let acc: readonly Dim[] = [];
   let accType = ts[idx[0]!]!;
   for (const i of idx) {

@@ -28,7 +28,8 @@ export function broadcastShapes(a: readonly Dim[], b: readonly Dim[]): Broadcast
   return { ok: true, shape: out };
 }
 
-function sameDims(a: readonly Dim[], b: readonly Dim[]): boolean {
+/** Whether two shapes are the same dims, in the same representation. */
+export function sameDims(a: readonly Dim[], b: readonly Dim[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

@@ -10,7 +10,7 @@ import type { Node } from '../graph/node.js';
 import type { SharedInit, SharedVar } from '../graph/graph.js';
 import { isPoison } from '../graph/builder.js';
 import { getOp, type AttrValue } from '../ops/registry.js';
-import { fromNumbers, sizeOf, type NDArray } from '../runtime/ndarray.js';
+import { fromNumbers, type NDArray } from '../runtime/ndarray.js';
 import { promote, promoteStrong, tensorType, typeToString, type TensorType } from './types.js';
 import type { SharedSym } from './scope.js';
 import { newFrame, type ElabCtx, type Frame } from './elab-values.js';
@@ -49,9 +49,14 @@ function initOf(ctx: ElabCtx, frame: Frame, sym: SharedSym, type: TensorType, e:
   }
 }
 
+/**
+ * A fill is `broadcast(scalar, shape)`, evaluated when the state is created: a compile-time array
+ * of the whole shape would cost memory and interning time in proportion to the variable's size.
+ */
 function fill(ctx: ElabCtx, type: TensorType, value: number): Node {
-  const shape = type.shape as number[];
-  return ctx.b.constant(fromNumbers(type.dtype, shape, new Array<number>(sizeOf(shape)).fill(value)));
+  const b = ctx.b;
+  const s = b.scalar(value, type.dtype);
+  return type.shape.length === 0 ? s : b.op('broadcast', [s], { shape: type.shape as number[] });
 }
 
 /** Whether a value of type `t` may initialize (or be stored into) dtype `to` without narrowing. */
