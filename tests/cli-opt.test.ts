@@ -46,9 +46,6 @@ const clean = (r: ThcResult): void => assert.not.ok(hasStackTrace(r.stderr), `st
 /** 1-based column of the first `needle` on 1-based `line` of `src`. */
 const colOf = (src: string, line: number, needle: string): number => src.split('\n')[line - 1]!.indexOf(needle) + 1;
 
-/** The `grad` tests need the autodiff; before it exists `grad` reports TH0490. */
-const gradWorks = !thc(['--diagnostics', 'json', 'check', TRAIN]).stderr.includes('TH0490');
-if (!gradWorks) console.log('cli-opt: skipping the tests that need `grad` (it still reports TH0490)');
 
 // ---------------------------------------------------------------- thc graph
 
@@ -217,7 +214,6 @@ test('--check with --diagnostics json keeps stderr to JSON Lines (nothing when i
 });
 
 test('--check runs a training step with grad for every step, carrying the state', () => {
-  if (!gradWorks) return;
   const args = ['run', TRAIN, 'x=[0.5, 2]', '--steps', '5'];
   const plain = thc(args);
   const checked = thc([...args, '--check', '--nan-guard']);

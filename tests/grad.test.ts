@@ -202,4 +202,16 @@ test('abs at 0 and pow exponent at x <= 0 give 0', () => {
   assert.equal([...out[1]!.data], [0, 0, 2 * Math.log(4)]);
 });
 
+test('prod at zeros: the product of the other elements (one zero), 0 (two zeros)', () => {
+  const r = compileOk('fn g(x: f64[3, 3]) = grad(sum(prod(x, axis=1)), x)');
+  const x = fromNumbers('f64', [3, 3], [2, 0, 3, 0, 0, 5, 1, 2, 4]);
+  const out = run(entry(r, 'g'), new Map([['x', x]]));
+  // Row 1, one zero: d/dx_1 = 2 * 3 = 6, the others see a zero among their partners.
+  // Row 2, two zeros: every partial derivative has a zero factor. Row 3: products of the others.
+  assert.equal([...out[0]!.data], [0, 6, 0, 0, 0, 0, 8, 4, 2]);
+  // The same in the optimized graph that `thc run` executes.
+  const opt = run(entry(compileOk('fn g(x: f64[3, 3]) = grad(sum(prod(x, axis=1)), x)', 'optimized'), 'g'), new Map([['x', x]]));
+  assert.equal([...opt[0]!.data], [0, 6, 0, 0, 0, 0, 8, 4, 2]);
+});
+
 test.run();

@@ -376,12 +376,8 @@ test('grad(x^2) shapes: g * 2 * x^(2-1) and g * y * pow(x, y - 1) optimize to x 
   }
 });
 
-test('grad(x^2, x) in .th optimizes to a multiplication by 2 (skipped until grad lands)', () => {
+test('grad(x^2, x) in .th optimizes to a multiplication by 2', () => {
   const r = compileSource({ source: 'fn f(x: f64[3]) = grad(sum(x ^ 2), x)', path: '/virtual/main.th', displayName: 'main.th' });
-  if (r.diagnostics.some(d => d.code === 'TH0490')) {
-    console.log('  (skipped: grad is not implemented yet, TH0490)');
-    return;
-  }
   assert.equal(r.diagnostics.map(d => d.code), []);
   const g = r.graphs!.entries[0]!;
   const text = printGraphText(g);

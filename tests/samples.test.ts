@@ -32,14 +32,6 @@ const training = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(repoPath('tests', 'fixtures', 'training', name), 'utf8')) as Record<string, unknown>;
 const f64 = (data: unknown): Out => ({ dtype: 'f64', shape: [], data });
 
-/** Samples that train with `grad`: skipped (with one line) while `grad` is not implemented. */
-const GRAD_SAMPLES = ['logreg.th', 'mlp.th'];
-const gradReady = ((): boolean => {
-  const r = spawnSync(process.execPath, [repoPath('bin', 'thc.js'), 'run', '-', '--format', 'json'],
-    { input: 'shared w: f64 = 3\nfn f() = grad(w * w, w)\n', encoding: 'utf8' });
-  try { return r.status === 0 && JSON.parse(r.stdout).outputs.out0.data === 6; } catch { return false; }
-})();
-if (!gradReady) console.log(`samples.test: ${GRAD_SAMPLES.join(', ')} skipped, grad is not available yet`);
 
 const x2 = [[0, 1], [-1, -2]];
 const a = [[1, 1], [1, 1]], b = [[0, 1], [2, 3]];
@@ -112,7 +104,6 @@ test('every sample has an entry in the table, and every entry a sample', () => {
 });
 
 for (const file of samples) {
-  if (!gradReady && GRAD_SAMPLES.includes(file)) continue;
   test(`sample ${file}`, () => {
     const cases = CASES[file];
     assert.ok(cases, `samples/${file} has no entry in tests/samples.test.ts CASES: add its expected outputs`);
@@ -185,7 +176,6 @@ test('the commands shown in README.md, samples/README.md and docs/cli.md print w
     for (const doc of ['README.md', 'samples/README.md', 'docs/cli.md']) {
       for (const { cmd, expected } of documentedRuns(readFileSync(repoPath(doc), 'utf8'))) {
         if (expected.includes('...')) continue; // abbreviated in the text
-        if (!gradReady && GRAD_SAMPLES.some(f => cmd.includes(`samples/${f}`))) continue;
         const r = thc(shellWords(cmd), dir);
         assert.is(r.status, 0, `${doc}: thc ${cmd}: ${r.stderr}`);
         assert.fixture(r.stdout, `${expected}\n`, `${doc}: thc ${cmd}`);

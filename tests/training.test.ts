@@ -4,8 +4,7 @@
  * references in tests/fixtures/training/ (made by make_reference.py there: hand-written gradients,
  * plain gradient descent), including a logreg start whose logits exceed 70, where the naive
  * formula overflows; the optimized logreg training step computes `x @ w` and the sigmoid once;
- * `thc gradcheck` passes on both samples. Tests that need `grad` (or `thc gradcheck`) are skipped
- * with one line while it is not implemented.
+ * `thc gradcheck` passes on both samples.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -42,12 +41,6 @@ const OVERFLOW = fixture<LogregRef>('logreg_overflow.json');
 const MLP = fixture<MlpRef>('mlp.json');
 
 /** Why `grad` cannot be used yet (the first line thc reports), or null when d(w*w)/dw at w=3 is 6. */
-function gradUnavailable(): string | null {
-  const r = thc(['run', '-', '--format', 'json'], { stdin: 'shared w: f64 = 3\nfn f() = grad(w * w, w)\n' });
-  if (r.code === 0 && JSON.parse(r.stdout).outputs.out0.data === 6) return null;
-  return (r.stderr.split('\n').find(l => l.trim() !== '') ?? `exit ${r.code}: ${r.stdout.trim()}`).trim();
-}
-
 /** Elementwise |a - e| <= RTOL |e| (+ a floor of 1e-15 of the largest |e|), NaN and inf failing. */
 function assertClose(actual: ArrayLike<number>, expected: readonly number[], what: string): void {
   assert.is(actual.length, expected.length, `${what}: length`);
@@ -106,12 +99,7 @@ test('the fixtures were made from the samples as they are now (same data and ini
   }
 });
 
-const gradMissing = gradUnavailable();
-if (gradMissing !== null) {
-  console.log(`training.test: grad-dependent tests skipped, grad is not available yet: ${gradMissing}`);
-} else {
-  registerGradTests();
-}
+registerGradTests();
 
 function registerGradTests(): void {
   test('logreg.th: 100 training steps match numpy to rtol 1e-9 (cost, accuracy, w, b)', () => {
@@ -173,11 +161,6 @@ function registerGradTests(): void {
     assert.not.ok(ops.includes('grad'), 'a grad placeholder survived');
   });
 
-  const gradcheck = thc(['gradcheck', '--help']);
-  if (gradcheck.code !== 0) {
-    console.log(`training.test: gradcheck test skipped, \`thc gradcheck\` is not available yet: ${gradcheck.stderr.trim().split('\n')[0]}`);
-    return;
-  }
   test('thc gradcheck passes on both samples, reporting every target', () => {
     for (const [sample, targets] of [['logreg.th', ['w', 'b']], ['mlp.th', ['W1', 'b1', 'W2', 'b2']]] as const) {
       const r = thc(['gradcheck', `samples/${sample}`, '--fn', 'train']);

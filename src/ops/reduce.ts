@@ -79,10 +79,19 @@ function kept(b: Builder, v: Node, y: Node): Node {
 /** d sum(x) = g copied over the reduced axes */
 const sumGrad: GradRule = (g, y, b) => [b.op('broadcast', [kept(b, g, y)], { shape: [...y.inputs[0]!.type.shape] })];
 
-/** d prod(x) = g * prod(x) / x (NaN where an element is exactly 0: documented) */
+/**
+ * d prod(x) / dx_i = the product of the other elements: prod(x) / x_i where x_i != 0; where x_i
+ * is 0 it is the product of the nonzero elements if x_i is the group's only zero, else 0.
+ */
 const prodGrad: GradRule = (g, y, b) => {
-  const m = gradMath(b, y);
-  return [m.mul(kept(b, g, y), m.div(kept(b, y, y), y.inputs[0]!))];
+  const m = gradMath(b, y), x = y.inputs[0]!;
+  const reduceKept = (name: string, v: Node): Node => b.op(name, [v], { axis: y.attrs['axis'] ?? null, keepdims: true });
+  const isZero = m.eq(x, m.c(0));
+  const zeros = reduceKept('sum', b.cast(isZero, x.type.dtype));
+  const othersAtZero = m.mul(reduceKept('prod', m.where(isZero, m.c(1), x)), b.cast(m.eq(zeros, m.c(1)), x.type.dtype));
+  // The divisor is 1 where x is 0, so that branch of `where` is finite too.
+  const ratio = m.div(kept(b, y, y), m.where(isZero, m.c(1), x));
+  return [m.mul(kept(b, g, y), m.where(isZero, othersAtZero, ratio))];
 };
 
 /** d max(x) = g at the maximum, shared equally between tied elements (min likewise) */
@@ -171,13 +180,20 @@ argReduction('argmin', false);
 reduction('logsumexp', 'log(sum(exp(x))) over axis, shifted by the maximum so it never overflows; empty gives -inf',
   keepDtype, (x, g) => {
     const m = new Float64Array(g.size).fill(-Infinity);
+    const at = new Int32Array(g.size).fill(-1);
     const d = x.data;
     const beats = better(true);
-    for (let k = 0; k < d.length; k++) if (beats(d[k]!, m[g.slot[k]!]!)) m[g.slot[k]!] = d[k]!;
+    for (let k = 0; k < d.length; k++) {
+      const j = g.slot[k]!;
+      if (at[j] === -1 || beats(d[k]!, m[j]!)) { m[j] = d[k]!; at[j] = k; }
+    }
+    // m + log1p(sum of exp(x - m) over the OTHER elements): the maximum's own term is exactly 1,
+    // and leaving it out of the sum keeps full relative accuracy when the result is near m
+    // (logsumexp([0, -40]) is 4.2e-18, where m + log(1 + tiny) would give 0).
     const s = new Float64Array(g.size);
-    for (let k = 0; k < d.length; k++) s[g.slot[k]!] += Math.exp(d[k]! - m[g.slot[k]!]!);
+    for (let k = 0; k < d.length; k++) if (at[g.slot[k]!] !== k) s[g.slot[k]!] += Math.exp(d[k]! - m[g.slot[k]!]!);
     // An infinite or NaN maximum is the answer itself (and avoids inf - inf).
-    return m.map((mx, i) => (Number.isFinite(mx) ? mx + Math.log(s[i]!) : mx));
+    return m.map((mx, i) => (Number.isFinite(mx) ? mx + Math.log1p(s[i]!) : mx));
   }, logsumexpGrad, true);
 
 defineOp<CompositeOp>({
