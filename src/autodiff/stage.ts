@@ -18,8 +18,9 @@ import { STAGE_RULES } from '../rewrite/stages.js';
 export function gradStage(p: ProgramGraphs, cx: StageContext): ProgramGraphs {
   // Every target of every placeholder (leaves, so mapping leaves them unchanged).
   const targets: Node[] = [];
+  const isTarget = new Set<Node>();
   for (const n of topoOrder(programRoots(p))) {
-    if (n.op === GRAD_OP && !targets.includes(n.inputs[1]!)) targets.push(n.inputs[1]!);
+    if (n.op === GRAD_OP && !isTarget.has(n.inputs[1]!)) { isTarget.add(n.inputs[1]!); targets.push(n.inputs[1]!); }
   }
   if (targets.length === 0) return p;
   const b = createBuilder(cx.sink, p.table);

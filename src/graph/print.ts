@@ -5,6 +5,7 @@
  * then the updates, inputs left to right) and renumber them 0.. in that order, so the printout
  * never depends on interning order or on nodes left over in the table.
  */
+import { topoOrder } from './walk.js';
 import type { Graph, ProgramGraphs, SharedVar } from './graph.js';
 import type { Node } from './node.js';
 import type { Span } from '../source/span.js';
@@ -24,24 +25,6 @@ const isLeaf = (n: Node): boolean => LEAF_OPS.has(n.op);
 
 /** Roots in print order: outputs, then updates. */
 const rootsOf = (g: Graph): Node[] => [...g.outputs.map(o => o.node), ...g.updates.map(u => u.node)];
-
-/** Every node reachable from the roots, inputs before users (iterative DFS: graphs can be deep). */
-export function topoOrder(roots: readonly Node[]): Node[] {
-  const order: Node[] = [];
-  const seen = new Set<Node>();
-  for (const root of roots) {
-    if (seen.has(root)) continue;
-    seen.add(root);
-    const stack: { node: Node; next: number }[] = [{ node: root, next: 0 }];
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const child = top.node.inputs[top.next++];
-      if (child === undefined) { order.push(top.node); stack.pop(); continue; }
-      if (!seen.has(child)) { seen.add(child); stack.push({ node: child, next: 0 }); }
-    }
-  }
-  return order;
-}
 
 /** How a leaf reads inline: params and shared by name, dims by their expression, constants by value. */
 export function leafText(n: Node): string {

@@ -10,20 +10,36 @@ import type { Graph, ProgramGraphs, SharedVar } from './graph.js';
 /** Every node reachable from `roots`, inputs before users, each once (deterministic order). */
 export function topoOrder(roots: readonly Node[]): Node[] {
   const order: Node[] = [];
-  const seen = new Set<Node>();
-  const stack: { n: Node; i: number }[] = [];
+  // Seen-marks by node id (ids are dense per table): much cheaper than a Set on 100k-node graphs.
+  let seen = new Uint8Array(1024);
+  const mark = (n: Node): boolean => {
+    if (n.id >= seen.length) {
+      const grown = new Uint8Array(Math.max(seen.length * 2, n.id + 1));
+      grown.set(seen);
+      seen = grown;
+    }
+    if (seen[n.id] === 1) return false;
+    seen[n.id] = 1;
+    return true;
+  };
+  const nodes: Node[] = [];
+  const next: number[] = [];
   for (const root of roots) {
-    if (seen.has(root)) continue;
-    seen.add(root);
-    stack.push({ n: root, i: 0 });
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      if (top.i < top.n.inputs.length) {
-        const next = top.n.inputs[top.i++]!;
-        if (!seen.has(next)) { seen.add(next); stack.push({ n: next, i: 0 }); }
+    if (!mark(root)) continue;
+    nodes.push(root);
+    next.push(0);
+    while (nodes.length > 0) {
+      const top = nodes.length - 1;
+      const n = nodes[top]!;
+      const i = next[top]!;
+      if (i < n.inputs.length) {
+        next[top] = i + 1;
+        const input = n.inputs[i]!;
+        if (mark(input)) { nodes.push(input); next.push(0); }
       } else {
-        stack.pop();
-        order.push(top.n);
+        nodes.pop();
+        next.pop();
+        order.push(n);
       }
     }
   }
