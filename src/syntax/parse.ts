@@ -103,11 +103,44 @@ const NUMBER = T.NumberLit.tokenTypeIdx!, STRING = T.StringLit.tokenTypeIdx!;
 export const MAX_NESTING = 100;
 
 /**
- * Parses the whole token list. When the parser stops early (input it cannot place at the top
- * level), parsing restarts at the next declaration keyword, so later errors are still reported.
+ * Parses the token list one top-level declaration at a time: a declaration's CST is turned into
+ * AST and dropped before the next is parsed, so it dies young instead of being copied through the
+ * garbage collector's generations with the whole file's CST (a third of the parse time was GC).
+ * Declarations start at a declaration keyword outside brackets; at such a boundary the parser's
+ * state is the same as in one whole-file parse, so error-free declarations parse identically. At
+ * the first declaration with a syntax error the rest of the file is parsed in one piece as before
+ * (`parseRest`), keeping Chevrotain's recovery and every diagnostic exactly as they were.
  */
 function parseTokens(file: SourceFile, tokens: IToken[], sink: DiagnosticSink, decls: Decl[], errorTokens: Set<IToken>): void {
-  let start = 0;
+  const bounds = declarationBounds(tokens);
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const from = bounds[k]!;
+    thParser.input = tokens.slice(from, bounds[k + 1]!);
+    const cst = thParser.program() as ProgramCstNode;
+    if (thParser.errors.length > 0) return parseRest(file, tokens, from, sink, decls, errorTokens);
+    for (const d of programToAst(cst, file, sink)) decls.push(d);
+  }
+}
+
+/** 0, the index of every declaration keyword outside brackets, and tokens.length. */
+function declarationBounds(tokens: readonly IToken[]): number[] {
+  const bounds = [0];
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const k = tokens[i]!.tokenTypeIdx;
+    if (k === OPEN_PAREN || k === OPEN_BRACKET || k === OPEN_BRACE) depth++;
+    else if (k === CLOSE_PAREN || k === CLOSE_BRACKET || k === CLOSE_BRACE) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && i > 0 && DECL_START.has(tokens[i]!.tokenType)) bounds.push(i);
+  }
+  bounds.push(tokens.length);
+  return bounds;
+}
+
+/**
+ * Parses from token `start` to the end. When the parser stops early (input it cannot place at the
+ * top level), parsing restarts at the next declaration keyword, so later errors are still reported.
+ */
+function parseRest(file: SourceFile, tokens: IToken[], start: number, sink: DiagnosticSink, decls: Decl[], errorTokens: Set<IToken>): void {
   for (;;) {
     thParser.input = start === 0 ? tokens : tokens.slice(start);
     const cst = thParser.program() as ProgramCstNode;
