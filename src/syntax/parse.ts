@@ -20,14 +20,22 @@ const { EOF } = T.chev;
 /** Tokens that can start a declaration: where parsing restarts after unparseable input. */
 const DECL_START = new Set([T.Fn, T.Let, T.Shared, T.Use, T.Type]);
 
-export function parseSource(file: SourceFile, sink: DiagnosticSink): Program {
+export interface ParseOptions {
+  /** Parse declaration by declaration (the default; see parseTokens). False: in one piece, for tests. */
+  readonly byDeclaration?: boolean;
+}
+
+export function parseSource(file: SourceFile, sink: DiagnosticSink, opts: ParseOptions = {}): Program {
   const local = createSink();
   const decls: Decl[] = [];
   let tokens: IToken[] = [];
   const errorTokens = new Set<IToken>();
   try {
     tokens = lex(file, local);
-    if (!local.diagnostics.some(d => d.code === 'TH0127')) parseTokens(file, tokens, local, decls, errorTokens);
+    if (!local.diagnostics.some(d => d.code === 'TH0127')) {
+      if (opts.byDeclaration === false) parseRest(file, tokens, 0, local, decls, errorTokens);
+      else parseTokens(file, tokens, local, decls, errorTokens);
+    }
   } catch (e) {
     // Chains of prefix operators and exponents are not bracket-nested but later phases recurse on
     // them: to-ast throws a RangeError past MAX_PREFIX_CHAIN (as would a stack overflow anywhere).
