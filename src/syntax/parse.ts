@@ -11,7 +11,7 @@ import { createSink, type DiagnosticSink } from '../diag/sink.js';
 import type { Diagnostic, Label } from '../diag/diagnostic.js';
 import type { Decl, Program } from './ast.js';
 import type { ProgramCstNode } from './cst.js';
-import { thParser, type ParseErrorInfo } from './parser.js';
+import { fastParser, recoveringParser, type ParseErrorInfo } from './parser.js';
 import * as T from './tokens.js';
 import { programToAst, syntaxLabel } from './to-ast.js';
 
@@ -123,9 +123,9 @@ function parseTokens(file: SourceFile, tokens: IToken[], sink: DiagnosticSink, d
   const bounds = declarationBounds(tokens);
   for (let k = 0; k + 1 < bounds.length; k++) {
     const from = bounds[k]!;
-    thParser.input = tokens.slice(from, bounds[k + 1]!);
-    const cst = thParser.program() as ProgramCstNode;
-    if (thParser.errors.length > 0) return parseRest(file, tokens, from, sink, decls, errorTokens);
+    fastParser.input = tokens.slice(from, bounds[k + 1]!);
+    const cst = fastParser.program() as ProgramCstNode;
+    if (fastParser.errors.length > 0) return parseRest(file, tokens, from, sink, decls, errorTokens);
     for (const d of programToAst(cst, file, sink)) decls.push(d);
   }
 }
@@ -149,6 +149,7 @@ function declarationBounds(tokens: readonly IToken[]): number[] {
  * top level), parsing restarts at the next declaration keyword, so later errors are still reported.
  */
 function parseRest(file: SourceFile, tokens: IToken[], start: number, sink: DiagnosticSink, decls: Decl[], errorTokens: Set<IToken>): void {
+  const thParser = recoveringParser();
   for (;;) {
     thParser.input = start === 0 ? tokens : tokens.slice(start);
     const cst = thParser.program() as ProgramCstNode;
