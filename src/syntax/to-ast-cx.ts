@@ -58,14 +58,35 @@ export function pieceSpan(cx: Cx, p: Piece): Span | null {
   return p as Span;
 }
 
-/** The span covering every known piece; `fallback` when none is known (recovery removed them all). */
+/**
+ * The span covering every known piece; `fallback` when none is known (recovery removed them all).
+ * Only the earliest-starting and latest-ending pieces are turned into spans (ties: the earlier
+ * piece, as pairwise `join` would pick), and one span is built from them.
+ */
 export function cover(cx: Cx, fallback: Span, ...pieces: Piece[]): Span {
-  let out: Span | null = null;
-  for (const p of pieces) {
-    const s = pieceSpan(cx, p);
-    if (s) out = out ? join(out, s) : s;
+  let first: Piece = null, last: Piece = null;
+  let start = Infinity, end = -Infinity;
+  for (let i = 0; i < pieces.length; i++) {
+    const p = pieces[i];
+    if (!p) continue;
+    let s: number, e: number;
+    if ('tokenType' in p) {
+      if (!realToken(p)) continue;
+      s = p.startOffset;
+      e = s + p.image.length;
+    } else {
+      const span = 'span' in p ? p.span : (p as Span);
+      s = span.start;
+      e = span.end;
+    }
+    if (s < start) { start = s; first = p; }
+    if (e > end) { end = e; last = p; }
   }
-  return out ?? fallback;
+  if (first === null) return fallback;
+  const a = pieceSpan(cx, first)!;
+  if (first === last) return a;
+  const b = pieceSpan(cx, last)!;
+  return { file: a.file, start: a.start, end: b.end, line: a.line, col: a.col, endLine: b.endLine, endCol: b.endCol };
 }
 
 /** A zero-width span right after `s` (where something missing should have been). */
