@@ -7,42 +7,48 @@
 import type { Node, NodeTable } from './node.js';
 import type { Graph, ProgramGraphs, SharedVar } from './graph.js';
 
+/**
+ * Iterative post-order below `root` (graphs can be 100k nodes deep): `visit(n)` runs after every
+ * input of `n` is done. `done(n)` says a node needs no visit; it is checked when a node is reached
+ * and again when it is popped (a node reached along two paths is visited once). The stack is two
+ * parallel arrays: no object per node.
+ */
+export function postOrder(root: Node, done: (n: Node) => boolean, visit: (n: Node) => void): void {
+  if (done(root)) return;
+  const nodes: Node[] = [root];
+  const next: number[] = [0];
+  while (nodes.length > 0) {
+    const top = nodes.length - 1;
+    const n = nodes[top]!;
+    const i = next[top]!;
+    if (i < n.inputs.length) {
+      next[top] = i + 1;
+      const input = n.inputs[i]!;
+      if (!done(input)) { nodes.push(input); next.push(0); }
+      continue;
+    }
+    nodes.pop();
+    next.pop();
+    if (!done(n)) visit(n);
+  }
+}
+
 /** Every node reachable from `roots`, inputs before users, each once (deterministic order). */
 export function topoOrder(roots: readonly Node[]): Node[] {
   const order: Node[] = [];
-  // Seen-marks by node id (ids are dense per table): much cheaper than a Set on 100k-node graphs.
+  // Marks by node id (ids are dense per table): much cheaper than a Set on 100k-node graphs.
   let seen = new Uint8Array(1024);
-  const mark = (n: Node): boolean => {
+  const done = (n: Node): boolean => n.id < seen.length && seen[n.id] === 1;
+  const visit = (n: Node): void => {
     if (n.id >= seen.length) {
       const grown = new Uint8Array(Math.max(seen.length * 2, n.id + 1));
       grown.set(seen);
       seen = grown;
     }
-    if (seen[n.id] === 1) return false;
     seen[n.id] = 1;
-    return true;
+    order.push(n);
   };
-  const nodes: Node[] = [];
-  const next: number[] = [];
-  for (const root of roots) {
-    if (!mark(root)) continue;
-    nodes.push(root);
-    next.push(0);
-    while (nodes.length > 0) {
-      const top = nodes.length - 1;
-      const n = nodes[top]!;
-      const i = next[top]!;
-      if (i < n.inputs.length) {
-        next[top] = i + 1;
-        const input = n.inputs[i]!;
-        if (mark(input)) { nodes.push(input); next.push(0); }
-      } else {
-        nodes.pop();
-        next.pop();
-        order.push(n);
-      }
-    }
-  }
+  for (const root of roots) postOrder(root, done, visit);
   return order;
 }
 

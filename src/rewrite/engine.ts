@@ -12,7 +12,7 @@ import type { Node, NodeTable } from '../graph/node.js';
 import type { Graph, ProgramGraphs, SharedVar } from '../graph/graph.js';
 import type { TensorType } from '../sema/types.js';
 import { createBuilder, type Builder } from '../graph/builder.js';
-import { withInputs } from '../graph/walk.js';
+import { postOrder, withInputs } from '../graph/walk.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { DiagnosticSink } from '../diag/sink.js';
 import { matchRooted, patternOps, type Match, type Pat } from './pattern.js';
@@ -166,30 +166,9 @@ function createRewriter(table: NodeTable, rules: readonly Rule[], opts: RewriteO
     return result;
   }
 
-  /**
-   * Iterative post-order over the part of `root`'s subgraph not yet in normal form (graphs can be
-   * 100k nodes deep). The stack is two parallel arrays: no object per visited node.
-   */
+  /** The normal form of `root`, normalising the part of its subgraph not yet in normal form. */
   function normalize(root: Node, depth: number): Node {
-    const known = memo.get(root);
-    if (known) return known;
-    const nodes: Node[] = [root];
-    const next: number[] = [0];
-    while (nodes.length > 0) {
-      const top = nodes.length - 1;
-      const n = nodes[top]!;
-      const i = next[top]!;
-      if (i < n.inputs.length) {
-        next[top] = i + 1;
-        const child = n.inputs[i]!;
-        if (!memo.has(child)) { nodes.push(child); next.push(0); }
-        continue;
-      }
-      nodes.pop();
-      next.pop();
-      if (memo.has(n)) continue;
-      memo.set(n, settleAt(rebuilt(n), depth));
-    }
+    postOrder(root, n => memo.has(n), n => memo.set(n, settleAt(rebuilt(n), depth)));
     return memo.get(root)!;
   }
 

@@ -34,16 +34,7 @@ export function run(g: Graph, params: Values, shared: Values = new Map()): NDArr
 }
 
 /** A small deterministic generator (mulberry32) for test inputs. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from './program-gen.js';
 
 export function randomArray(r: () => number, shape: readonly number[], lo: number, hi: number, dtype: DType = 'f64'): NDArray {
   const n = shape.reduce((p, d) => p * d, 1);
