@@ -100,8 +100,8 @@ function deepMlpRows(): BenchRow[] {
   let prev: number | null = null;
   for (const target of NODE_TARGETS) {
     const layers = cal.layersFor(target);
-    const runs = target <= 20_000 ? 5 : 3;
-    const t = timeCompile(generateDeepMlp(layers), `deep-mlp-${layers}.th`, 3, runs);
+    const runs = target <= 20_000 ? 9 : 5;
+    const t = timeCompile(generateDeepMlp(layers), `deep-mlp-${layers}.th`, 4, runs);
     if ('error' in t) {
       rows.push({ name: `deep MLP, ${layers} layers`, value: NaN, unit: 'ms', vs: `does not compile: ${t.error}`, ok: false });
       prev = null;

@@ -11,7 +11,7 @@ import type { Node } from '../graph/node.js';
 import type { Builder } from '../graph/builder.js';
 import { getOp } from '../ops/registry.js';
 import { GRAD_OP } from '../ops/grad-op.js';
-import { topoOrder } from '../graph/walk.js';
+import { NodeMarks, topoOrder } from '../graph/walk.js';
 import { isFloat } from '../sema/types.js';
 import { unbroadcast } from './unbroadcast.js';
 
@@ -42,8 +42,8 @@ export function gradients(b: Builder, cost: Node, targets: readonly Node[]): Nod
 }
 
 /** Nodes with a target among their (transitive) inputs, that carry real values. */
-function onPath(order: readonly Node[], targets: ReadonlySet<Node>): Set<Node> {
-  const on = new Set<Node>();
+function onPath(order: readonly Node[], targets: ReadonlySet<Node>): NodeMarks {
+  const on = new NodeMarks();
   for (const n of order) {
     if (!real(n)) continue;
     if (targets.has(n) || n.inputs.some(i => on.has(i))) on.add(n);
@@ -59,7 +59,7 @@ function accumulate(b: Builder, parts: readonly Node[]): Node {
 }
 
 /** Runs `node`'s rule and hands each relevant operand its gradient, summed to its shape and dtype. */
-function backward(b: Builder, node: Node, g: Node, relevant: ReadonlySet<Node>, out: Map<Node, Node[]>): void {
+function backward(b: Builder, node: Node, g: Node, relevant: NodeMarks, out: Map<Node, Node[]>): void {
   if (node.inputs.length === 0) return;
   if (node.op === GRAD_OP) throw new Error('an unexpanded `grad` placeholder inside a cost');
   const op = getOp(node.op);

@@ -31,7 +31,7 @@ export function gradStage(p: ProgramGraphs, cx: StageContext): ProgramGraphs {
     const [cost, target] = n.inputs as [Node, Node];
     let byTarget = done.get(cost);
     if (!byTarget) {
-      const reached = reachedTargets(cost, targets);
+      const reached = reachedTargets(cost, targets, isTarget);
       const gs = gradients(b, stableCost(cost, p, cx), reached);
       done.set(cost, byTarget = new Map(reached.map((t, i) => [t, gs[i]!])));
     }
@@ -51,7 +51,8 @@ function stableCost(cost: Node, p: ProgramGraphs, cx: StageContext): Node {
 }
 
 /** The targets among the cost's inputs (transitively), in `targets` order. */
-function reachedTargets(cost: Node, targets: readonly Node[]): Node[] {
-  const seen = new Set(topoOrder([cost]));
-  return targets.filter(t => seen.has(t));
+function reachedTargets(cost: Node, targets: readonly Node[], isTarget: ReadonlySet<Node>): Node[] {
+  const reached = new Set<Node>();
+  for (const n of topoOrder([cost])) if (isTarget.has(n)) reached.add(n);
+  return targets.filter(t => reached.has(t));
 }

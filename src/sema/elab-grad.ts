@@ -10,6 +10,7 @@ import type { CallExpr, Expr } from '../syntax/ast.js';
 import type { Node } from '../graph/node.js';
 import { isPoison } from '../graph/builder.js';
 import { GRAD_OP } from '../ops/grad-op.js';
+import { NodeMarks, topoOrder } from '../graph/walk.js';
 import { isFloat, typeToString } from './types.js';
 import { bindArgs, type SigParam } from './call.js';
 import { describeValue, isPoisonValue, tensorValue, tupleValue, type ElabCtx, type Frame, type Value } from './elab-values.js';
@@ -123,14 +124,9 @@ function checkTarget(ctx: ElabCtx, v: Value, span: Span): Node | undefined {
 
 const targetName = (n: Node): string => String(n.attrs['name']);
 
-/** Every node the cost is computed from (iterative: graphs can be very deep). */
-function reachable(cost: Node): Set<Node> {
-  const seen = new Set<Node>([cost]);
-  const stack = [cost];
-  while (stack.length > 0) {
-    for (const i of stack.pop()!.inputs) {
-      if (!seen.has(i)) { seen.add(i); stack.push(i); }
-    }
-  }
-  return seen;
+/** Every node the cost is computed from. */
+function reachable(cost: Node): NodeMarks {
+  const marks = new NodeMarks();
+  for (const n of topoOrder([cost])) marks.add(n);
+  return marks;
 }
