@@ -78,33 +78,33 @@ function checkCost(ctx: ElabCtx, cost: Node, span: Span): Node | undefined {
 
 /** One target or a tuple of them; each must be a real parameter or shared variable. */
 function readTargets(ctx: ElabCtx, frame: Frame, e: Expr): { list: Target[]; tuple: boolean } | undefined {
-  let items: { value: Value; span: Span }[];
+  let items: { value: Value; span: Span; expr?: Expr }[];
   let tuple = false;
   const inner = e.kind === 'Paren' ? e.expr : e;
   if (inner.kind === 'Tuple') {
     tuple = true;
-    items = inner.items.map(i => ({ value: elabValue(ctx, frame, i), span: i.span }));
+    items = inner.items.map(i => ({ value: elabValue(ctx, frame, i), span: i.span, expr: i }));
   } else {
     const v = elabValue(ctx, frame, e);
     if (v.kind === 'tuple') {
       tuple = true;
       items = v.items.map(value => ({ value, span: e.span }));
     } else {
-      items = [{ value: v, span: e.span }];
+      items = [{ value: v, span: e.span, expr: inner }];
     }
   }
   let ok = items.length > 0;
   if (!ok) ctx.sink.error('TH0407', { what: 'an empty tuple' }, e.span);
   const list: Target[] = [];
   for (const it of items) {
-    const node = checkTarget(ctx, it.value, it.span);
+    const node = checkTarget(ctx, it.value, it.span, it.expr);
     if (node) list.push({ node, span: it.span });
     else ok = false;
   }
   return ok ? { list, tuple } : undefined;
 }
 
-function checkTarget(ctx: ElabCtx, v: Value, span: Span): Node | undefined {
+function checkTarget(ctx: ElabCtx, v: Value, span: Span, expr: Expr | undefined): Node | undefined {
   if (isPoisonValue(v)) return undefined;
   if (v.kind !== 'tensor') {
     ctx.sink.error('TH0407', { what: describeValue(v) }, span);
@@ -112,7 +112,11 @@ function checkTarget(ctx: ElabCtx, v: Value, span: Span): Node | undefined {
   }
   const n = v.node;
   if (n.op !== 'param' && n.op !== 'shared') {
-    ctx.sink.error('TH0405', { what: `an expression of type ${typeToString(n.type)}` }, span);
+    // A name here is a `let` value (parameters and shared variables are leaves): say so.
+    const what = expr?.kind === 'Name'
+      ? `\`${expr.name}\`, a local value of type ${typeToString(n.type)}`
+      : `an expression of type ${typeToString(n.type)}`;
+    ctx.sink.error('TH0405', { what }, span);
     return undefined;
   }
   if (!isFloat(n.type.dtype)) {
