@@ -5,6 +5,8 @@
  * nodes of optimized training graph. Produces rows for bench/run.ts to print.
  */
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { compileSource, PACKAGE_ROOT, type CompileResult } from '../src/pipeline.js';
 import { topoOrder } from '../src/graph/walk.js';
@@ -93,6 +95,27 @@ function calibrate(): { layersFor: (nodes: number) => number } | { error: string
   return { layersFor: nodes => Math.max(1, Math.round((nodes - base) / perLayer)) };
 }
 
+/** Warm-up compiles and timed compiles per size (the JIT needs about ten compiles to settle: the first ones are 3-4x slower). */
+const WARM_UP = 10, RUNS = 15;
+
+/**
+ * One size's median compile time and node count, measured in a fresh Node process: sizes timed
+ * in one process inherit each other's heap (a 10k compile after an 80k one runs in a grown heap
+ * and skips collections it would otherwise pay), which skews the ratios between sizes.
+ */
+function timeSizeInChild(layers: number): { ms: number; nodes: number } | { error: string } {
+  const script = join(PACKAGE_ROOT, 'dist', 'bench', 'optimizer.js');
+  const r = spawnSync(process.execPath, [script, String(layers)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) return { error: (r.stderr || `exit ${r.status}`).trim().split('\n')[0]! };
+  return JSON.parse(r.stdout) as { ms: number; nodes: number } | { error: string };
+}
+
+/** The child's side: `node dist/bench/optimizer.js LAYERS` prints {ms, nodes} or {error}. */
+function childMain(layers: number): void {
+  const t = timeCompile(generateDeepMlp(layers), `deep-mlp-${layers}.th`, WARM_UP, RUNS);
+  process.stdout.write(JSON.stringify('error' in t ? t : { ms: t.ms, nodes: trainNodes(t.result) }));
+}
+
 function deepMlpRows(): BenchRow[] {
   const cal = calibrate();
   if ('error' in cal) return [{ name: 'deep MLP with gradients', value: NaN, unit: 'ms', vs: `does not compile: ${cal.error}`, ok: false }];
@@ -100,15 +123,13 @@ function deepMlpRows(): BenchRow[] {
   let prev: number | null = null;
   for (const target of NODE_TARGETS) {
     const layers = cal.layersFor(target);
-    const runs = target <= 20_000 ? 9 : 5;
-    const t = timeCompile(generateDeepMlp(layers), `deep-mlp-${layers}.th`, 4, runs);
+    const t = timeSizeInChild(layers);
     if ('error' in t) {
       rows.push({ name: `deep MLP, ${layers} layers`, value: NaN, unit: 'ms', vs: `does not compile: ${t.error}`, ok: false });
       prev = null;
       continue;
     }
-    const nodes = trainNodes(t.result);
-    const name = `compile deep MLP + grad, ${layers} layers, ${nodes} nodes`;
+    const name = `compile deep MLP + grad, ${layers} layers, ${t.nodes} nodes`;
     if (target === NODE_TARGETS[0]) {
       rows.push({ name, value: Number(t.ms.toFixed(1)), unit: 'ms', vs: `target < ${FIRST_TARGET_MS} ms at 10k nodes`, ok: t.ms < FIRST_TARGET_MS });
     } else if (prev === null) {
@@ -125,3 +146,6 @@ function deepMlpRows(): BenchRow[] {
 export function optimizerBench(): BenchRow[] {
   return [...logregRows(), ...deepMlpRows()];
 }
+
+// Run as a script (`node dist/bench/optimizer.js LAYERS`): time one size for the parent.
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] !== undefined) childMain(Number(process.argv[2]));
