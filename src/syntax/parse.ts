@@ -14,6 +14,7 @@ import type { ProgramCstNode } from './cst.js';
 import { fastParser, recoveringParser, type ParseErrorInfo } from './parser.js';
 import * as T from './tokens.js';
 import { programToAst, syntaxLabel } from './to-ast.js';
+import { parseErrorFree } from './parse-fast.js';
 
 const { EOF } = T.chev;
 
@@ -26,6 +27,19 @@ export interface ParseOptions {
 }
 
 export function parseSource(file: SourceFile, sink: DiagnosticSink, opts: ParseOptions = {}): Program {
+  if (opts.byDeclaration !== false) {
+    try {
+      const fast = parseErrorFree(file, MAX_NESTING);
+      if (fast) {
+        // Only AST-phase diagnostics (error productions) can remain: report them in source order.
+        const sorted = [...fast.diagnostics].sort((a, b) => (a.primary?.span.start ?? -1) - (b.primary?.span.start ?? -1));
+        for (const d of sorted) sink.report(d);
+        return { kind: 'Program', file: file.name, decls: fast.decls, span: spanAt(file, 0, file.text.length) };
+      }
+    } catch {
+      // Anything unusual (a prefix chain past the limit): the careful path below reports it.
+    }
+  }
   const local = createSink();
   const decls: Decl[] = [];
   let tokens: IToken[] = [];
