@@ -31,9 +31,8 @@ export function parseSource(file: SourceFile, sink: DiagnosticSink, opts: ParseO
     try {
       const fast = parseErrorFree(file, MAX_NESTING);
       if (fast) {
-        // Only AST-phase diagnostics (error productions) can remain: report them in source order.
-        const sorted = [...fast.diagnostics].sort((a, b) => (a.primary?.span.start ?? -1) - (b.primary?.span.start ?? -1));
-        for (const d of sorted) sink.report(d);
+        // Only AST-phase diagnostics (error productions) can remain: none is debris.
+        for (const d of inSourceOrder(fast.diagnostics)) sink.report(d);
         return { kind: 'Program', file: file.name, decls: fast.decls, span: spanAt(file, 0, file.text.length) };
       }
     } catch {
@@ -61,11 +60,13 @@ export function parseSource(file: SourceFile, sink: DiagnosticSink, opts: ParseO
     ...local.diagnostics.filter(d => d.code === 'TH0101').map(d => d.primary!.span.start),
     ...[...errorTokens].map(t => (Number.isFinite(t.startOffset) ? t.startOffset : file.text.length)),
   ];
-  // Parse errors and error productions come from different passes; report them in source order.
-  const sorted = [...local.diagnostics].sort((a, b) => (a.primary?.span.start ?? -1) - (b.primary?.span.start ?? -1));
-  for (const d of sorted) if (!isDebris(d, tokens, errorOffsets)) sink.report(d);
+  for (const d of inSourceOrder(local.diagnostics)) if (!isDebris(d, tokens, errorOffsets)) sink.report(d);
   return { kind: 'Program', file: file.name, decls, span: spanAt(file, 0, file.text.length) };
 }
+
+/** Parse errors and error productions come from different passes: report them in source order. */
+const inSourceOrder = (ds: readonly Diagnostic[]): Diagnostic[] =>
+  [...ds].sort((a, b) => (a.primary?.span.start ?? -1) - (b.primary?.span.start ?? -1));
 
 function spanAt(file: SourceFile, start: number, end: number): Span {
   const s = file.position(start), e = file.position(end);
