@@ -1,7 +1,7 @@
 /**
- * @file The parser reads one top-level declaration at a time (syntax/parse.ts) for speed; that must
- * never change what it produces. Generated and mutated programs (most with syntax errors) give the
- * same AST and the same diagnostics as a parse of the whole file in one piece.
+ * @file Error-free files are parsed one top-level declaration at a time (syntax/parse-fast.ts) for
+ * speed; that must never change what the parser produces. Generated and mutated programs (most
+ * with syntax errors) give the same AST and diagnostics as a parse of the whole file in one piece.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

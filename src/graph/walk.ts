@@ -96,10 +96,13 @@ export function mapProgram(p: ProgramGraphs, f: (n: Node) => Node): ProgramGraph
     const rebuilt = withInputs(p.table, n, n.inputs.map(i => memo.get(i)!));
     memo.set(n, f(rebuilt));
   }
-  const m = (n: Node): Node => memo.get(n)!;
+  return withRoots(p, n => memo.get(n)!);
+}
+
+/** `p` with every root (outputs, updates, shared initializers) replaced by `m(root)`. */
+export function withRoots(p: ProgramGraphs, m: (root: Node) => Node): ProgramGraphs {
   const entries: Graph[] = p.entries.map(g => ({
     ...g,
-    params: g.params,
     outputs: g.outputs.map(o => ({ ...o, node: m(o.node) })),
     updates: g.updates.map(u => ({ ...u, node: m(u.node) })),
   }));

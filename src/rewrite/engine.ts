@@ -9,10 +9,10 @@
  * TH9002, and never hangs.
  */
 import type { Node, NodeTable } from '../graph/node.js';
-import type { Graph, ProgramGraphs, SharedVar } from '../graph/graph.js';
+import type { ProgramGraphs } from '../graph/graph.js';
 import type { TensorType } from '../sema/types.js';
 import { createBuilder, type Builder } from '../graph/builder.js';
-import { postOrder, withInputs } from '../graph/walk.js';
+import { postOrder, withInputs, withRoots } from '../graph/walk.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import type { DiagnosticSink } from '../diag/sink.js';
 import { matchRooted, patternOps, type Match, type Pat } from './pattern.js';
@@ -91,14 +91,7 @@ export interface RewriteOptions {
 /** Rewrites every graph of a program with `rules` (see the file header). */
 export function rewriteProgram(p: ProgramGraphs, rules: readonly Rule[], opts: RewriteOptions): ProgramGraphs {
   const rw = createRewriter(p.table, rules, opts);
-  const m = (n: Node): Node => rw.normalize(n, 0);
-  const entries: Graph[] = p.entries.map(g => ({
-    ...g,
-    outputs: g.outputs.map(o => ({ ...o, node: m(o.node) })),
-    updates: g.updates.map(u => ({ ...u, node: m(u.node) })),
-  }));
-  const shared: SharedVar[] = p.shared.map(s => (s.init.kind === 'expr' ? { ...s, init: { kind: 'expr', node: m(s.init.node) } } : s));
-  return { ...p, entries, shared };
+  return withRoots(p, n => rw.normalize(n, 0));
 }
 
 /** Rewrites the graphs below `roots` (for callers outside a stage, e.g. the autodiff driver). */

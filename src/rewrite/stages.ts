@@ -7,10 +7,9 @@
  *   order, so folding only sees what stabilization left (`log(1 + exp(800))` gives 800).
  * Consumes and produces ProgramGraphs in the same NodeTable (CSE spans the pipeline).
  */
-import type { Node, NodeTable } from '../graph/node.js';
 import type { ProgramGraphs } from '../graph/graph.js';
 import type { StageContext } from './trace.js';
-import { rewriteProgram, rewriteRoots, type Rule } from './engine.js';
+import { rewriteProgram, type Rule } from './engine.js';
 import { canonical } from './rules/canonical.js';
 import { stabilize } from './rules/stabilize.js';
 import { algebra } from './rules/algebra.js';
@@ -25,8 +24,6 @@ export const STAGE_RULES = {
   optimized: [...canonical, ...stabilize, ...algebra, ...power, ...fold],
 } as const satisfies Record<string, readonly Rule[]>;
 
-export type RewriteStage = keyof typeof STAGE_RULES;
-
 export function canonicalStage(p: ProgramGraphs, cx: StageContext): ProgramGraphs {
   return rewriteProgram(p, STAGE_RULES.canonical, { stage: 'canonical', cx });
 }
@@ -40,15 +37,6 @@ export function optimizedStage(p: ProgramGraphs, cx: StageContext): ProgramGraph
   // A last pass of its own: its rule inverts a canonical one (rules/share.ts).
   const share = shareSigmoidRules(q);
   return share.length === 0 ? q : rewriteProgram(q, share, { stage: 'optimized', cx });
-}
-
-/**
- * Runs one stage's rules over the graphs below `roots` (not a whole program): for the autodiff
- * driver, which may stabilize a cost before differentiating it, so the gradient of
- * `log(sigmoid(x))` is built from `-softplus(-x)` and stays finite at x = -800.
- */
-export function rewriteNodes(roots: readonly Node[], table: NodeTable, stage: RewriteStage, cx: StageContext): Node[] {
-  return rewriteRoots(roots, table, STAGE_RULES[stage], { stage, cx });
 }
 
 /** Every rule name, for validating `--no-rewrite NAME` (and suggesting a near one). */

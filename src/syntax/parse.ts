@@ -11,7 +11,7 @@ import { createSink, type DiagnosticSink } from '../diag/sink.js';
 import type { Diagnostic, Label } from '../diag/diagnostic.js';
 import type { Decl, Program } from './ast.js';
 import type { ProgramCstNode } from './cst.js';
-import { fastParser, recoveringParser, type ParseErrorInfo } from './parser.js';
+import { recoveringParser, type ParseErrorInfo } from './parser.js';
 import * as T from './tokens.js';
 import { programToAst, syntaxLabel } from './to-ast.js';
 import { parseErrorFree } from './parse-fast.js';
@@ -22,7 +22,10 @@ const { EOF } = T.chev;
 const DECL_START = new Set([T.Fn, T.Let, T.Shared, T.Use, T.Type]);
 
 export interface ParseOptions {
-  /** Parse declaration by declaration (the default; see parseTokens). False: in one piece, for tests. */
+  /**
+   * Try the declaration-by-declaration fast path first (the default; parse-fast.ts). False: always
+   * parse the whole file in one piece, for the tests that compare the two.
+   */
   readonly byDeclaration?: boolean;
 }
 
@@ -46,8 +49,7 @@ export function parseSource(file: SourceFile, sink: DiagnosticSink, opts: ParseO
   try {
     tokens = lex(file, local);
     if (!local.diagnostics.some(d => d.code === 'TH0127')) {
-      if (opts.byDeclaration === false) parseRest(file, tokens, 0, local, decls, errorTokens);
-      else parseTokens(file, tokens, local, decls, errorTokens);
+      parseRest(file, tokens, 0, local, decls, errorTokens);
     }
   } catch (e) {
     // Chains of prefix operators and exponents are not bracket-nested but later phases recurse on
@@ -124,40 +126,6 @@ const NUMBER = T.NumberLit.tokenTypeIdx!, STRING = T.StringLit.tokenTypeIdx!;
  * real programs stay far below it.
  */
 export const MAX_NESTING = 100;
-
-/**
- * Parses the token list one top-level declaration at a time: a declaration's CST is turned into
- * AST and dropped before the next is parsed, so it dies young instead of being copied through the
- * garbage collector's generations with the whole file's CST (a third of the parse time was GC).
- * Declarations start at a declaration keyword outside brackets; at such a boundary the parser's
- * state is the same as in one whole-file parse, so error-free declarations parse identically. At
- * the first declaration with a syntax error the rest of the file is parsed in one piece as before
- * (`parseRest`), keeping Chevrotain's recovery and every diagnostic exactly as they were.
- */
-function parseTokens(file: SourceFile, tokens: IToken[], sink: DiagnosticSink, decls: Decl[], errorTokens: Set<IToken>): void {
-  const bounds = declarationBounds(tokens);
-  for (let k = 0; k + 1 < bounds.length; k++) {
-    const from = bounds[k]!;
-    fastParser.input = tokens.slice(from, bounds[k + 1]!);
-    const cst = fastParser.program() as ProgramCstNode;
-    if (fastParser.errors.length > 0) return parseRest(file, tokens, from, sink, decls, errorTokens);
-    for (const d of programToAst(cst, file, sink)) decls.push(d);
-  }
-}
-
-/** 0, the index of every declaration keyword outside brackets, and tokens.length. */
-function declarationBounds(tokens: readonly IToken[]): number[] {
-  const bounds = [0];
-  let depth = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const k = tokens[i]!.tokenTypeIdx;
-    if (k === OPEN_PAREN || k === OPEN_BRACKET || k === OPEN_BRACE) depth++;
-    else if (k === CLOSE_PAREN || k === CLOSE_BRACKET || k === CLOSE_BRACE) depth = Math.max(0, depth - 1);
-    else if (depth === 0 && i > 0 && DECL_START.has(tokens[i]!.tokenType)) bounds.push(i);
-  }
-  bounds.push(tokens.length);
-  return bounds;
-}
 
 /**
  * Parses from token `start` to the end. When the parser stops early (input it cannot place at the

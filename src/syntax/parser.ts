@@ -477,8 +477,9 @@ export const isToken = (tok: IToken | undefined, tt: TokenType): boolean => tok 
 const skipValidations = process.env['THC_VALIDATE_GRAMMAR'] !== '1';
 
 /**
- * The parser for error-free input: no recovery, so it stops at the first error. parse.ts parses
- * each declaration with it and switches to `recoveringParser()` at the first one with an error.
+ * The parser for error-free input: no recovery, so it stops at the first error. parse-fast.ts
+ * parses each declaration with it; at any error parse.ts parses the whole file with
+ * `recoveringParser()`.
  */
 export const fastParser = new ThParser({ skipValidations, recovery: false });
 
