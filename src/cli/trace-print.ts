@@ -5,18 +5,17 @@
  * one JSON object per line instead (`{"trace": {...}}`, told apart from diagnostics by its key).
  */
 import type { TraceEntry } from '../rewrite/trace.js';
-import type { Node } from '../graph/node.js';
+import { isLeaf, type Node } from '../graph/node.js';
 import type { DiagnosticsFormat } from './output.js';
 import { leafText } from '../graph/print.js';
 import { formatPos } from '../source/span.js';
 
 /** Expressions deeper than this print their inner part as `...`: a trace line stays readable. */
 const EXPR_DEPTH = 3;
-const LEAVES = new Set(['param', 'shared', 'const', 'dim', 'error']);
 
 /** A node as a short inline expression: `log(add(1.0, exp(...)))`. */
 export function shortExpr(n: Node, depth = EXPR_DEPTH): string {
-  if (LEAVES.has(n.op)) return leafText(n);
+  if (isLeaf(n)) return leafText(n);
   if (depth === 0) return '...';
   return `${n.op}(${n.inputs.map(i => shortExpr(i, depth - 1)).join(', ')})`;
 }

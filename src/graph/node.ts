@@ -8,8 +8,7 @@
  * that stops cascading diagnostics).
  */
 import type { Span } from '../source/span.js';
-import type { DType, TensorType } from '../sema/types.js';
-import type { Dim } from '../sema/dims.js';
+import type { TensorType } from '../sema/types.js';
 import type { AttrValue, Attrs } from '../ops/registry.js';
 import { isNDArray, type NDArray } from '../runtime/ndarray.js';
 
@@ -24,8 +23,11 @@ export interface Node {
   readonly key: string;
 }
 
-export const dtypeOf = (n: Node): DType => n.type.dtype;
-export const shapeOf = (n: Node): readonly Dim[] => n.type.shape;
+
+const LEAF_OPS: ReadonlySet<string> = new Set(['param', 'shared', 'const', 'dim', 'error']);
+
+/** Leaves: the ops with no inputs listed in this file's header. */
+export const isLeaf = (n: Node): boolean => LEAF_OPS.has(n.op);
 
 export interface NodeTable {
   intern(op: string, inputs: readonly Node[], attrs: Attrs, type: TensorType, span: Span): Node;
@@ -119,8 +121,11 @@ function typeKey(t: TensorType): string {
   return `${t.dtype}${t.weak ? '~' : ''}[${t.shape.join(',')}]`;
 }
 
-/** Whether two types have the same typeKey, without building it. */
-function sameTypeKey(a: TensorType, b: TensorType): boolean {
+/**
+ * Whether two types are exactly the same (dtype, weak flag, every dim): what interning compares,
+ * and what a rewrite must preserve.
+ */
+export function sameTypeKey(a: TensorType, b: TensorType): boolean {
   if (a.dtype !== b.dtype || !a.weak !== !b.weak || a.shape.length !== b.shape.length) return false;
   for (let i = 0; i < a.shape.length; i++) {
     const x = a.shape[i]!, y = b.shape[i]!;

@@ -5,9 +5,9 @@
  * then the updates, inputs left to right) and renumber them 0.. in that order, so the printout
  * never depends on interning order or on nodes left over in the table.
  */
-import { topoOrder } from './walk.js';
+import { graphRoots, topoOrder } from './walk.js';
 import type { Graph, ProgramGraphs, SharedVar } from './graph.js';
-import type { Node } from './node.js';
+import { isLeaf, type Node } from './node.js';
 import type { Span } from '../source/span.js';
 import { typeToString } from '../sema/types.js';
 import { dimToString, type Dim } from '../sema/dims.js';
@@ -20,11 +20,8 @@ export type GraphFormat = 'text' | 'dot' | 'json';
 /** Single-use subexpressions are inlined up to this nesting depth; deeper ones get their own line. */
 export const MAX_INLINE_DEPTH = 4;
 
-const LEAF_OPS = new Set(['param', 'shared', 'const', 'dim', 'error']);
-const isLeaf = (n: Node): boolean => LEAF_OPS.has(n.op);
 
 /** Roots in print order: outputs, then updates. */
-const rootsOf = (g: Graph): Node[] => [...g.outputs.map(o => o.node), ...g.updates.map(u => u.node)];
 
 /** How a leaf reads inline: params and shared by name, dims by their expression, constants by value. */
 export function leafText(n: Node): string {
@@ -50,8 +47,10 @@ function namedNodes(order: readonly Node[], roots: readonly Node[]): Set<Node> {
   const uses = new Map<Node, number>();
   for (const n of order) for (const i of n.inputs) uses.set(i, (uses.get(i) ?? 0) + 1);
   const named = new Set<Node>();
-  for (const n of [...order, ...roots]) {
-    if (!isLeaf(n) && ((uses.get(n) ?? 0) > 1 || roots.includes(n))) named.add(n);
+  const isRoot = new Set(roots);
+  // `order` holds every root too (it is their topological order).
+  for (const n of order) {
+    if (!isLeaf(n) && ((uses.get(n) ?? 0) > 1 || isRoot.has(n))) named.add(n);
   }
   // Inline height: leaves and named nodes are atoms (0). When a node would nest too deeply, its
   // tallest input gets a line of its own; order is inputs-first, so heights below are final.
@@ -77,7 +76,7 @@ export function signatureText(g: Graph): string {
 
 /** The text form: header, shared variables read, one line per named node, outputs, updates. */
 export function printGraphText(g: Graph): string {
-  const roots = rootsOf(g);
+  const roots = graphRoots(g);
   const order = topoOrder(roots);
   const named = namedNodes(order, roots);
   const ids = new Map<Node, number>();
@@ -112,7 +111,7 @@ const dotString = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"
 
 /** A Graphviz digraph: one box per op, ellipses for inputs, edges from inputs to users. */
 export function printGraphDot(g: Graph): string {
-  const order = topoOrder(rootsOf(g));
+  const order = topoOrder(graphRoots(g));
   const ids = new Map(order.map((n, i) => [n, i]));
   const out = [`digraph ${dotString(g.name)} {`, '  node [shape=box, fontname="monospace"];'];
   for (const n of order) {
@@ -143,7 +142,7 @@ const spanJson = (s: Span) => ({ file: s.file, line: s.line, col: s.col, endLine
 
 /** The JSON form as a plain object (documented in docs/cli.md). */
 export function graphToJson(g: Graph): unknown {
-  const order = topoOrder(rootsOf(g));
+  const order = topoOrder(graphRoots(g));
   const ids = new Map(order.map((n, i) => [n, i]));
   return {
     name: g.name,

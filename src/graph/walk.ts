@@ -75,6 +75,9 @@ export function programRoots(p: ProgramGraphs): Node[] {
   return roots;
 }
 
+/** The roots of one entry point: its outputs, then its updates. */
+export const graphRoots = (g: Graph): Node[] => [...g.outputs.map(o => o.node), ...g.updates.map(u => u.node)];
+
 /**
  * `node` with its inputs replaced by `inputs` (same op, attrs, type and span). Returns `node`
  * itself when no input changed. Callers guarantee each new input has its old input's type.

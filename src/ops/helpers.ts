@@ -9,7 +9,7 @@
  * driver sums over broadcast axes and accumulates, so a rule returns one gradient per input in the
  * shape of its output).
  */
-import { type DType, type TensorType, isFloat, typeToString, tensorType } from '../sema/types.js';
+import { type DType, type TensorType, typeToString, tensorType } from '../sema/types.js';
 import { type Dim, dimToString } from '../sema/dims.js';
 import { broadcastShapes, normalizeAxis, sameDims } from '../sema/shapes.js';
 import { type NDArray, allocData, roundTo, sizeOf, stridesOf } from '../runtime/ndarray.js';
@@ -287,4 +287,3 @@ export function binary(name: string, spec: BinarySpec): PrimitiveOp {
   });
 }
 
-export const isFloatType = (t: TensorType): boolean => isFloat(t.dtype);

@@ -8,9 +8,8 @@
  * Runaway rewriting (a rule cycle) is cut off by a nesting bound and a fuel bound, reported as
  * TH9002, and never hangs.
  */
-import type { Node, NodeTable } from '../graph/node.js';
+import { sameTypeKey, type Node, type NodeTable } from '../graph/node.js';
 import type { ProgramGraphs } from '../graph/graph.js';
-import type { TensorType } from '../sema/types.js';
 import { createBuilder, type Builder } from '../graph/builder.js';
 import { postOrder, withInputs, withRoots } from '../graph/walk.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
@@ -70,12 +69,6 @@ export function validateRules(rules: readonly Rule[]): string[] {
   return problems;
 }
 
-/** Exact type identity: dtype, weak flag and every dimension. */
-export function sameTypeExact(a: TensorType, b: TensorType): boolean {
-  if (a.dtype !== b.dtype || !a.weak !== !b.weak || a.shape.length !== b.shape.length) return false;
-  for (let i = 0; i < a.shape.length; i++) if (String(a.shape[i]) !== String(b.shape[i])) return false;
-  return true;
-}
 
 /** Rewrites deeper than this (a rule's result rewritten by a rule whose result ...) mean a cycle. */
 export const MAX_NESTING = 200;
@@ -136,7 +129,7 @@ function createRewriter(table: NodeTable, rules: readonly Rule[], opts: RewriteO
       const saved = b.swapSpan(n.span);
       let out: Node | undefined;
       try { out = r.build(m, b, n); } finally { b.swapSpan(saved); }
-      if (!out || out === n || quiet.errorCount > 0 || out.op === 'error' || !sameTypeExact(out.type, n.type)) continue;
+      if (!out || out === n || quiet.errorCount > 0 || out.op === 'error' || !sameTypeKey(out.type, n.type)) continue;
       cx.trace?.push({ stage, rule: r.name, before: n, after: out });
       return out;
     }

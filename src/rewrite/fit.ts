@@ -5,14 +5,13 @@
  * Each returns undefined where no replacement of that type can be built (the rule declines).
  */
 import type { Builder } from '../graph/builder.js';
-import type { Node } from '../graph/node.js';
+import { sameTypeKey, type Node } from '../graph/node.js';
 import type { TensorType } from '../sema/types.js';
 import { broadcastShapes } from '../sema/shapes.js';
-import { sameTypeExact } from './engine.js';
 
 /** `x` made to have exactly type `t` by broadcasting it (and dropping a weak flag), or undefined. */
 export function fit(b: Builder, x: Node, t: TensorType): Node | undefined {
-  if (sameTypeExact(x.type, t)) return x;
+  if (sameTypeKey(x.type, t)) return x;
   if (x.type.dtype !== t.dtype || (!x.type.weak && t.weak)) return undefined;
   let out = x;
   // A weak value used where a strong one stood: `cast` to its own dtype makes it strong.
@@ -22,7 +21,7 @@ export function fit(b: Builder, x: Node, t: TensorType): Node | undefined {
     if (!r.ok || !sameShape(r.shape, t.shape)) return undefined;
     out = b.op('broadcast', [out], { shape: [...t.shape] });
   }
-  return sameTypeExact(out.type, t) ? out : undefined;
+  return sameTypeKey(out.type, t) ? out : undefined;
 }
 
 const sameShape = (a: readonly (number | string)[], b: readonly (number | string)[]): boolean =>

@@ -11,7 +11,7 @@ import type { Graph, GraphOutput, ProgramGraphs } from '../graph/graph.js';
 import type { Node } from '../graph/node.js';
 import type { DType } from '../sema/types.js';
 import { createSink } from '../diag/sink.js';
-import { topoOrder } from '../graph/walk.js';
+import { graphRoots, topoOrder } from '../graph/walk.js';
 import type { StageContext } from '../rewrite/trace.js';
 import { GRAPH_STAGES } from '../pipeline.js';
 import { type NDArray, fromNumbers, roundTo } from './ndarray.js';
@@ -52,7 +52,7 @@ export interface GradCheckRow {
 
 /** Every `grad` placeholder reachable from the entry's outputs and updates, innermost first. */
 export function gradPlaceholders(g: Graph): Node[] {
-  return topoOrder([...g.outputs.map(o => o.node), ...g.updates.map(u => u.node)]).filter(n => n.op === 'grad');
+  return topoOrder(graphRoots(g)).filter(n => n.op === 'grad');
 }
 
 /** Runs each placeholder and its cost through every stage after `graph`: [cost, gradient] pairs. */

@@ -10,6 +10,7 @@ import type { NDArray } from './ndarray.js';
 import { scalar } from './ndarray.js';
 import { RuntimeError } from './runtime-error.js';
 import type { Node } from '../graph/node.js';
+import { graphRoots } from '../graph/walk.js';
 import type { Graph } from '../graph/graph.js';
 import { type Dim, evalDim } from '../sema/dims.js';
 import { getPrimitive, type EvalCx } from '../ops/registry.js';
@@ -34,10 +35,19 @@ export type NodeObserver = (n: Node, value: NDArray) => void;
 export function evaluate(roots: readonly Node[], env: InterpEnv): NDArray[] {
   const memo = new Map<Node, NDArray>();
   const observe = env.observe;
+  // Sizes of dimension expressions, read once per call: every node's shape check asks for them.
+  const known = new Map<Dim, number | undefined>();
+  const dimValue = (d: Dim): number | undefined => {
+    if (typeof d === 'number') return d;
+    if (known.has(d)) return known.get(d);
+    const v = evalDim(d, env.dims);
+    known.set(d, v);
+    return v;
+  };
   const cx: EvalCx = {
     dims: env.dims,
     dim(d: Dim) {
-      const v = evalDim(d, env.dims);
+      const v = dimValue(d);
       if (v === undefined) throw new Error(`dimension ${d} is not bound`);
       return v;
     },
@@ -51,7 +61,7 @@ export function evaluate(roots: readonly Node[], env: InterpEnv): NDArray[] {
       const pending = n.inputs.filter(i => !memo.has(i));
       if (pending.length > 0) { for (const i of pending) stack.push(i); continue; }
       stack.pop();
-      const v = evalNode(n, n.inputs.map(i => memo.get(i)!), env, cx);
+      const v = evalNode(n, n.inputs.map(i => memo.get(i)!), env, cx, dimValue);
       memo.set(n, v);
       if (observe !== undefined) observe(n, v);
     }
@@ -59,7 +69,7 @@ export function evaluate(roots: readonly Node[], env: InterpEnv): NDArray[] {
   return roots.map(r => memo.get(r)!);
 }
 
-function evalNode(n: Node, inputs: NDArray[], env: InterpEnv, cx: EvalCx): NDArray {
+function evalNode(n: Node, inputs: NDArray[], env: InterpEnv, cx: EvalCx, dimValue: (d: Dim) => number | undefined): NDArray {
   let v: NDArray;
   try {
     v = evalOp(n, inputs, env, cx);
@@ -67,7 +77,7 @@ function evalNode(n: Node, inputs: NDArray[], env: InterpEnv, cx: EvalCx): NDArr
     if (e instanceof RuntimeError) throw e.span ? e : new RuntimeError(e.code, e.args, n.span);
     throw new RuntimeError('TH0699', { op: n.op, detail: e instanceof Error ? e.message : String(e) }, n.span);
   }
-  checkShape(n, v, env);
+  checkShape(n, v, dimValue);
   return v;
 }
 
@@ -90,10 +100,10 @@ function lookup(values: ReadonlyMap<string, NDArray>, n: Node, what: string): ND
 }
 
 /** A result must have the static shape where it is known (anonymous dims may be unbound). */
-function checkShape(n: Node, v: NDArray, env: InterpEnv): void {
+function checkShape(n: Node, v: NDArray, dimValue: (d: Dim) => number | undefined): void {
   const want = n.type.shape;
   const bad = want.length !== v.shape.length
-    || want.some((d, i) => { const e = evalDim(d, env.dims); return e !== undefined && e !== v.shape[i]; });
+    || want.some((d, i) => { const e = dimValue(d); return e !== undefined && e !== v.shape[i]; });
   if (bad) {
     throw new RuntimeError('TH0695', { op: n.op, expected: `[${want.join(', ')}]`, actual: `[${v.shape.join(', ')}]` }, n.span);
   }
@@ -107,7 +117,7 @@ export interface CallResult {
 
 /** One call of an entry point: all outputs and all update values computed from the pre-call state. */
 export function runGraph(g: Graph, env: InterpEnv): CallResult {
-  const roots = [...g.outputs.map(o => o.node), ...g.updates.map(u => u.node)];
+  const roots = graphRoots(g);
   const values = evaluate(roots, env);
   const outputs = new Map<string, NDArray>();
   const updates = new Map<string, NDArray>();

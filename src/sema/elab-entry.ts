@@ -10,7 +10,7 @@ import type { Graph, GraphOutput, GraphParam } from '../graph/graph.js';
 import { isPoison } from '../graph/builder.js';
 import { fromNumbers, sizeOf, stridesOf, type NDArray } from '../runtime/ndarray.js';
 import { anonymousDims, type Dim } from './dims.js';
-import { promote, promoteStrong, tensorType, typeToString, type TensorType } from './types.js';
+import { tensorType, typeToString, widensTo, type TensorType } from './types.js';
 import { resolveType } from './types-from-ast.js';
 import type { FnSym } from './scope.js';
 import { describeValue, newFrame, tensorValue, type ElabCtx, type Frame, type Value } from './elab-values.js';
@@ -62,8 +62,7 @@ function entryDefault(ctx: ElabCtx, frame: Frame, name: string, e: Expr, declare
   const c = foldConst(v.node);
   if (!c) { ctx.sink.error('TH0309', { name }, e.span); return null; }
   const t = v.node.type;
-  const fits = t.weak ? promote(t, tensorType(declared.dtype))?.dtype === declared.dtype
-    : t.dtype === declared.dtype || promoteStrong(t.dtype, declared.dtype) === declared.dtype;
+  const fits = widensTo(t, declared.dtype);
   const shape = fitShape(c.shape, declared.shape);
   if (!fits || !shape) {
     ctx.sink.error('TH0310', { name, actual: typeToString(tensorType(t.dtype, c.shape)), expected: typeToString(declared) }, e.span);

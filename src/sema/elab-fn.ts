@@ -10,7 +10,7 @@ import { semaLabels } from '../diag/codes/sema.js';
 import { fillTemplate } from '../diag/codes.js';
 import { broadcastsTo } from '../sema/shapes.js';
 import { dimEquals } from './dims.js';
-import { promote, promoteStrong, tensorType, typeToString, type TensorType } from './types.js';
+import { typeToString, widensTo, type TensorType } from './types.js';
 import { lookupTop } from './scope.js';
 import { describeValue, isPoisonValue, tupleValue, type ElabCtx, type Frame, type Value } from './elab-values.js';
 import { asTensor, elabValue, poisonValue, reportUnknownName, resolvedValue, sharedType } from './elab-expr.js';
@@ -100,8 +100,7 @@ function elabUpdate(ctx: ElabCtx, frame: Frame, st: UpdateStmt): void {
 function convertUpdate(ctx: ElabCtx, name: string, target: TensorType, node: ReturnType<typeof asTensor>): typeof node {
   const b = ctx.b;
   const t = node.type;
-  const fits = t.weak ? promote(t, tensorType(target.dtype))?.dtype === target.dtype
-    : t.dtype === target.dtype || promoteStrong(t.dtype, target.dtype) === target.dtype;
+  const fits = widensTo(t, target.dtype);
   if (!fits) return b.error('TH0303', { name, target: typeToString(target), value: t.dtype, dtype: target.dtype });
   if (!broadcastsTo(t.shape, target.shape)) {
     return b.error('TH0304', { name, target: typeToString(target), value: `[${t.shape.join(', ')}]`, valueType: typeToString(t) });

@@ -10,7 +10,7 @@ import type { CallExpr, Expr } from '../syntax/ast.js';
 import type { Node } from '../graph/node.js';
 import { isPoison } from '../graph/builder.js';
 import { GRAD_OP } from '../ops/grad-op.js';
-import { NodeMarks, topoOrder } from '../graph/walk.js';
+import { NodeMarks, postOrder } from '../graph/walk.js';
 import { isFloat, typeToString } from './types.js';
 import { bindArgs, type SigParam } from './call.js';
 import { describeValue, isPoisonValue, tensorValue, tupleValue, type ElabCtx, type Frame, type Value } from './elab-values.js';
@@ -131,6 +131,6 @@ const targetName = (n: Node): string => String(n.attrs['name']);
 /** Every node the cost is computed from. */
 function reachable(cost: Node): NodeMarks {
   const marks = new NodeMarks();
-  for (const n of topoOrder([cost])) marks.add(n);
+  postOrder(cost, n => marks.has(n), n => marks.add(n));
   return marks;
 }

@@ -175,10 +175,3 @@ export function visibleTopNames(scope: ModuleScope): Map<string, NameKind> {
   for (const [n, s] of scope.decls) out.set(n, kindOf(s));
   return out;
 }
-
-/** Type aliases visible from `scope` (own, then imported), for type names. */
-export function lookupType(scope: ModuleScope, name: string): TypeSym | 'ambiguous' | undefined {
-  const r = lookupTop(scope, name);
-  if (r.kind === 'ambiguous') return 'ambiguous';
-  return r.kind === 'top' && r.sym.kind === 'type' ? r.sym : undefined;
-}

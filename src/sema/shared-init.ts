@@ -11,7 +11,7 @@ import type { SharedInit, SharedVar } from '../graph/graph.js';
 import { isPoison } from '../graph/builder.js';
 import { getOp, type AttrValue } from '../ops/registry.js';
 import { fromNumbers, type NDArray } from '../runtime/ndarray.js';
-import { promote, promoteStrong, tensorType, typeToString, type TensorType } from './types.js';
+import { typeToString, widensTo, type TensorType } from './types.js';
 import type { SharedSym } from './scope.js';
 import { newFrame, type ElabCtx, type Frame } from './elab-values.js';
 import { asTensor, elabTensor, sharedType } from './elab-expr.js';
@@ -59,18 +59,12 @@ function fill(ctx: ElabCtx, type: TensorType, value: number): Node {
   return type.shape.length === 0 ? s : b.op('broadcast', [s], { shape: type.shape as number[] });
 }
 
-/** Whether a value of type `t` may initialize (or be stored into) dtype `to` without narrowing. */
-function fits(t: TensorType, to: TensorType): boolean {
-  return t.weak ? promote(t, tensorType(to.dtype))?.dtype === to.dtype
-    : t.dtype === to.dtype || promoteStrong(t.dtype, to.dtype) === to.dtype;
-}
-
 function fillWith(ctx: ElabCtx, frame: Frame, sym: SharedSym, type: TensorType, e: Expr): Node | null {
   const node = elabTensor(ctx, frame, e);
   if (isPoison(node)) return null;
   const v = foldNumber(node);
   if (v === undefined) { ctx.sink.error('TH0321', { name: sym.name }, e.span); return null; }
-  if (!fits(node.type, type)) {
+  if (!widensTo(node.type, type.dtype)) {
     ctx.sink.error('TH0323', { name: sym.name, actual: typeToString(node.type), expected: typeToString(type) }, e.span);
     return null;
   }
@@ -88,7 +82,7 @@ function arrayInit(ctx: ElabCtx, frame: Frame, sym: SharedSym, type: TensorType,
     ctx.sink.error('TH0322', { name: sym.name, actual: text(c.shape), expected: text(want) }, e.span);
     return null;
   }
-  if (!fits(node.type, type)) {
+  if (!widensTo(node.type, type.dtype)) {
     ctx.sink.error('TH0323', { name: sym.name, actual: typeToString(node.type), expected: typeToString(type) }, e.span);
     return null;
   }

@@ -2,7 +2,7 @@
  * @file dtypes, dimensions and tensor types, with numpy's promotion rules and weak literals.
  * Consumed by the op table's type rules, sema and every backend. Pure data and functions.
  */
-import { type Dim, dimEquals, dimToString } from './dims.js';
+import { type Dim, dimToString } from './dims.js';
 
 export type { Dim } from './dims.js';
 
@@ -14,7 +14,6 @@ export function isDType(s: string): s is DType {
 }
 export const isFloat = (t: DType): boolean => t === 'f16' || t === 'f32' || t === 'f64';
 export const isInt = (t: DType): boolean => t === 'i32' || t === 'u32';
-export const isNumeric = (t: DType): boolean => t !== 'bool';
 
 /** numpy's name for each dtype, used in printing (`dtype=float32`) and in .npy headers. */
 export const NUMPY_NAME: Record<DType, string> = {
@@ -40,9 +39,6 @@ export function typeToString(t: TensorType): string {
   return t.shape.length === 0 ? t.dtype : `${t.dtype}[${t.shape.map(dimToString).join(', ')}]`;
 }
 
-export function sameType(a: TensorType, b: TensorType): boolean {
-  return a.dtype === b.dtype && a.shape.length === b.shape.length && a.shape.every((d, i) => dimEquals(d, b.shape[i]!));
-}
 
 const DTYPE_RANK: Readonly<Record<DType, number>> = { bool: 0, u32: 1, i32: 1, f16: 2, f32: 3, f64: 4 };
 
@@ -82,7 +78,10 @@ export function promote(a: TensorType, b: TensorType): { dtype: DType; weak: boo
   return dt === undefined ? undefined : { dtype: dt, weak: false };
 }
 
-/** The dtype of a literal standing alone: integer literals are i32, others f64 (numpy's defaults, with i32 for int). */
-export function literalType(isInt: boolean): TensorType {
-  return tensorType(isInt ? 'i32' : 'f64', [], true);
+/**
+ * Whether a value of type `t` may be stored as `dtype` without narrowing: a weak literal adopts
+ * any dtype its value promotes into, a strong value only a dtype it promotes to.
+ */
+export function widensTo(t: TensorType, dtype: DType): boolean {
+  return t.weak ? promote(t, tensorType(dtype))?.dtype === dtype : t.dtype === dtype || promoteStrong(t.dtype, dtype) === dtype;
 }

@@ -8,7 +8,7 @@
 import type { CstNode, IOrAlt, IParserErrorMessageProvider, IToken, OrMethodOpts, TokenType } from 'chevrotain';
 import * as T from './tokens.js';
 
-const { CstParser, EOF, tokenMatcher } = T.chev;
+const { CstParser, EOF } = T.chev;
 
 // ---------------------------------------------------------------- error descriptions
 
@@ -466,9 +466,6 @@ export class ThParser extends CstParser {
     this.CONSUME(T.RBracket);
   });
 }
-
-/** True when `tok` is of type `tt` or one of its categories (re-exported for to-ast). */
-export const isToken = (tok: IToken | undefined, tt: TokenType): boolean => tok !== undefined && tokenMatcher(tok, tt);
 
 /**
  * Validations are skipped unless THC_VALIDATE_GRAMMAR=1; tests/grammar.test.ts builds a

@@ -6,7 +6,7 @@
  */
 import type { CstNode, IToken } from 'chevrotain';
 import type { SourceFile } from '../source/source-file.js';
-import type { Span } from '../source/span.js';
+import { joinSpans, syntheticSpan, type Span } from '../source/span.js';
 import type { DiagnosticSink } from '../diag/sink.js';
 import type { DiagArgs, DiagExtras } from '../diag/diagnostic.js';
 import type * as A from './ast.js';
@@ -19,7 +19,7 @@ export interface Cx {
 }
 
 export function makeCx(file: SourceFile, sink: DiagnosticSink): Cx {
-  return { file, sink, origin: { file: file.name, start: 0, end: 0, line: 1, col: 1, endLine: 1, endCol: 1 } };
+  return { file, sink, origin: syntheticSpan(file.name) };
 }
 
 /**
@@ -43,11 +43,7 @@ export function tokSpan(cx: Cx, t: IToken): Span {
 export const maybeTokSpan = (cx: Cx, t: IToken | undefined): Span | null => (t && realToken(t) ? tokSpan(cx, t) : null);
 
 /** The span from the start of the earlier of `a`, `b` to the end of the later. */
-export function join(a: Span, b: Span): Span {
-  const first = a.start <= b.start ? a : b;
-  const last = a.end >= b.end ? a : b;
-  return { file: a.file, start: first.start, end: last.end, line: first.line, col: first.col, endLine: last.endLine, endCol: last.endCol };
-}
+export const join = joinSpans;
 
 export type Piece = Span | IToken | A.Expr | { readonly span: Span } | null | undefined;
 

@@ -73,10 +73,11 @@ function checkPassedLine(g: Graph, steps: number): string {
 
 /** Binds, prepares state, runs N calls and saves; undefined when something was reported. */
 async function execute(s: Session, program: ProgramGraphs, g: Graph, reference: Graph | undefined, o: RunCommandOptions): Promise<ReadonlyMap<string, NDArray> | undefined> {
-  const [{ bindArguments }, state, { runGraph }, { RuntimeError }, { ValueError }, guard] = await Promise.all([
+  const [{ bindArguments }, state, { runGraph }, { RuntimeError }, { ValueError }, guard, compare] = await Promise.all([
     import('../../runtime/bind.js'), import('../../runtime/state.js'), import('../../runtime/interp.js'),
     import('../../runtime/runtime-error.js'), import('../../runtime/value-error.js'),
     o.nanGuard ? import('../../runtime/nan-guard.js') : undefined,
+    reference ? import('../../runtime/compare-graphs.js') : undefined,
   ]);
   const call = bindArguments(g, o.bindings, s.sink);
   if (!call) return undefined;
@@ -86,13 +87,12 @@ async function execute(s: Session, program: ProgramGraphs, g: Graph, reference: 
       : state.initialState(program.shared, s.sink);
     if (!store) return undefined;
     let outputs: ReadonlyMap<string, NDArray> = new Map();
+    // The store is updated in place, so one environment serves every step.
+    const env: InterpEnv = { params: call.params, shared: store, dims: call.dims };
+    const guarded: InterpEnv = guard ? { ...env, observe: guard.nanGuard } : env;
     for (let step = 0; step < o.steps; step++) {
-      const env: InterpEnv = { params: call.params, shared: store, dims: call.dims };
-      const r = runGraph(g, guard ? { ...env, observe: guard.nanGuard } : env);
-      if (reference) {
-        const { reportDifference } = await import('../../runtime/compare-graphs.js');
-        if (reportDifference(g, r, runGraph(reference, env), step + 1, s.sink)) return undefined;
-      }
+      const r = runGraph(g, guarded);
+      if (reference && compare && compare.reportDifference(g, r, runGraph(reference, env), step + 1, s.sink)) return undefined;
       state.applyUpdates(store, r.updates);
       outputs = r.outputs;
     }
