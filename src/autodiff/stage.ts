@@ -19,7 +19,8 @@ export function gradStage(p: ProgramGraphs, cx: StageContext): ProgramGraphs {
   // Every target of every placeholder (leaves, so mapping leaves them unchanged).
   const targets: Node[] = [];
   const isTarget = new Set<Node>();
-  for (const n of topoOrder(programRoots(p))) {
+  const order = topoOrder(programRoots(p));
+  for (const n of order) {
     if (n.op === GRAD_OP && !isTarget.has(n.inputs[1]!)) { isTarget.add(n.inputs[1]!); targets.push(n.inputs[1]!); }
   }
   if (targets.length === 0) return p;
@@ -36,7 +37,7 @@ export function gradStage(p: ProgramGraphs, cx: StageContext): ProgramGraphs {
       done.set(cost, byTarget = new Map(reached.map((t, i) => [t, gs[i]!])));
     }
     return byTarget.get(target) ?? b.at(n.span, () => b.op('zeros_like', [target]));
-  });
+  }, order);
 }
 
 /**

@@ -49,14 +49,19 @@ export function parsePositive(flag: string, text: string): number {
  * The entry point to run or print: `--fn NAME`, or the only one. Reports TH0651 (none), TH0652
  * (several and no --fn), TH0653 (unknown --fn, with a suggestion) and returns undefined.
  */
+/** TH0653: `--fn NAME` names no entry point of the file (with the nearest name as help). */
+export function reportUnknownEntry(sink: DiagnosticSink, file: string, name: string, names: readonly string[]): void {
+  const near = nearbyNames(name, names);
+  const help = near.length > 0 ? [{ message: `an entry point with a similar name exists: \`${near[0]}\`` }] : [];
+  sink.error('TH0653', { file, name, names: names.length ? names.join(', ') : '(none)' }, null, { help });
+}
+
 export function selectEntry(graphs: ProgramGraphs, fn: string | undefined, file: string, sink: DiagnosticSink): Graph | undefined {
   const names = graphs.entries.map(g => g.name);
   if (fn !== undefined) {
     const g = graphs.entries.find(e => e.name === fn);
     if (g) return g;
-    const near = nearbyNames(fn, names);
-    const help = near.length > 0 ? [{ message: `an entry point with a similar name exists: \`${near[0]}\`` }] : [];
-    sink.error('TH0653', { file, name: fn, names: names.length ? names.join(', ') : '(none)' }, null, { help });
+    reportUnknownEntry(sink, file, fn, names);
     return undefined;
   }
   if (graphs.entries.length === 1) return graphs.entries[0];

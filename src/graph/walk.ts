@@ -92,10 +92,11 @@ export function withInputs(table: NodeTable, node: Node, inputs: readonly Node[]
  * Rebuilds every graph of `p` bottom-up: each node first gets its (already mapped) inputs, then
  * `f` may replace it (return the node itself to keep it). Memoised over the whole program, so a
  * node shared between entry points is visited once. `f` must return a node of the same type.
+ * `order` is the topological order of the program's roots, for a caller that already has it.
  */
-export function mapProgram(p: ProgramGraphs, f: (n: Node) => Node): ProgramGraphs {
+export function mapProgram(p: ProgramGraphs, f: (n: Node) => Node, order: readonly Node[] = topoOrder(programRoots(p))): ProgramGraphs {
   const memo = new Map<Node, Node>();
-  for (const n of topoOrder(programRoots(p))) {
+  for (const n of order) {
     const rebuilt = withInputs(p.table, n, n.inputs.map(i => memo.get(i)!));
     memo.set(n, f(rebuilt));
   }

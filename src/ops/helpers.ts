@@ -142,6 +142,9 @@ export function broadcastTypes(ts: readonly TensorType[], idx: readonly number[]
   return [...acc];
 }
 
+/** Reads a `shape` attribute (a list of Dims; none means a scalar). */
+export const shapeAttr = (v: AttrValue | undefined): Dim[] => ((v ?? []) as readonly AttrValue[]).map(d => d as Dim);
+
 /** Reads an `axes` attribute (int, list of ints or null) as a list, or null for "all axes". */
 export function axesAttr(v: AttrValue | undefined): number[] | null {
   if (v === undefined || v === null) return null;

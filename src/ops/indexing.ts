@@ -15,7 +15,7 @@ import { sizeOf, stridesOf } from '../runtime/ndarray.js';
 import type { NDArray } from '../runtime/ndarray.js';
 import { defineOp, type AttrValue, type Attrs, type EvalCx, type InferCx, type PrimitiveOp } from './registry.js';
 import {
-  broadcastRuntime, build, fail, gatherData, offsetsFor, shapeText, stridedOffsets, tensorParam, typeText,
+  broadcastRuntime, build, shapeAttr, fail, gatherData, offsetsFor, shapeText, stridedOffsets, tensorParam, typeText,
 } from './helpers.js';
 
 export type IndexItem =
@@ -188,7 +188,7 @@ defineOp<PrimitiveOp>({
   doc: 'index_add(g, ...indices; items, shape): zeros(shape) with g added at x[items] (the gradient of indexing)',
   params: [tensorParam('g'), { name: 'indices', kind: 'tensors' }],
   infer([g], attrs) {
-    return tensorType(g!.dtype, ((attrs['shape'] ?? []) as readonly AttrValue[]).map(d => d as Dim));
+    return tensorType(g!.dtype, shapeAttr(attrs['shape']));
   },
   // d index_add(g) = the gradient gathered back: x[items]
   grad(g, y, b) {
@@ -196,7 +196,7 @@ defineOp<PrimitiveOp>({
   },
   eval(inputs, attrs, cx) {
     const g = inputs[0]!;
-    const shape = ((attrs['shape'] ?? []) as readonly AttrValue[]).map(d => cx.dim(d as Dim));
+    const shape = shapeAttr(attrs['shape']).map(d => cx.dim(d));
     const { offsets } = indexPlan(shape, inputs, attrs, cx);
     // Accumulate in doubles, round once per element (like the reductions).
     const acc = new Float64Array(sizeOf(shape));

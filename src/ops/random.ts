@@ -5,13 +5,10 @@
  * is computed in f64 on the generator's values and rounded once to the dtype.
  */
 import { type DType, isDType, isFloat, tensorType } from '../sema/types.js';
-import type { Dim } from '../sema/dims.js';
 import { uniformValues, normalValues } from '../runtime/rng.js';
 import { sizeOf } from '../runtime/ndarray.js';
-import { defineOp, type AttrValue, type PrimitiveOp } from './registry.js';
-import { attrParam, build } from './helpers.js';
-
-const shapeOf = (v: AttrValue | undefined): Dim[] => ((v ?? []) as readonly AttrValue[]).map(d => d as Dim);
+import { defineOp, type PrimitiveOp } from './registry.js';
+import { attrParam, build, shapeAttr } from './helpers.js';
 
 function randomOp(name: string, a: string, b: string, da: number, db: number, doc: string,
   values: (seed: number, n: number, dtype: DType) => Float64Array, map: (lo: number, hi: number, u: number) => number): void {
@@ -22,14 +19,14 @@ function randomOp(name: string, a: string, b: string, da: number, db: number, do
     infer(_ts, attrs, cx) {
       const dt = attrs['dtype'] ?? 'f32';
       if (typeof dt !== 'string' || !isDType(dt) || !isFloat(dt)) return cx.error('TH0374', { dtype: String(dt) });
-      const shape = shapeOf(attrs['shape']);
+      const shape = shapeAttr(attrs['shape']);
       const neg = shape.find(d => typeof d === 'number' && d < 0);
       if (neg !== undefined) return cx.error('TH0373', { size: neg, op: name });
       return tensorType(dt, shape);
     },
     eval(_xs, attrs, cx) {
       const dtype = (attrs['dtype'] ?? 'f32') as DType;
-      const shape = shapeOf(attrs['shape']).map(d => cx.dim(d));
+      const shape = shapeAttr(attrs['shape']).map(d => cx.dim(d));
       const p = Number(attrs[a] ?? da), q = Number(attrs[b] ?? db);
       const u = values(Number(attrs['seed'] ?? 0), sizeOf(shape), dtype);
       return build(dtype, shape, k => map(p, q, u[k]!));

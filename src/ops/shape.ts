@@ -8,15 +8,14 @@ import { type TensorType, isDType, isInt, tensorType, type DType } from '../sema
 import { type Dim, dimAdd, dimDiv, dimEquals, dimMul, isAnonymous } from '../sema/dims.js';
 import { broadcastsTo, normalizeAxis } from '../sema/shapes.js';
 import { allocData, sizeOf, stridesOf } from '../runtime/ndarray.js';
-import { defineOp, type AttrValue, type CompositeOp, type PrimitiveOp } from './registry.js';
+import { defineOp, type CompositeOp, type PrimitiveOp } from './registry.js';
 import {
-  attrParam, axesAttr, broadcastRuntime, build, fail, gatherData, offsetsFor, shapeText, stridedOffsets, tensorParam, typeText,
+  attrParam, axesAttr, broadcastRuntime, build, shapeAttr, fail, gatherData, offsetsFor, shapeText, stridedOffsets, tensorParam, typeText,
 } from './helpers.js';
 import { indexAttrs, type IndexItem } from './indexing.js';
 
 const product = (shape: readonly Dim[]): Dim => shape.reduce<Dim>((p, d) => dimMul(p, d), 1);
 const mentionsAnonymous = (shape: readonly Dim[]): boolean => shape.some(isAnonymous);
-const shapeAttr = (v: AttrValue | undefined): Dim[] => ((v ?? []) as readonly AttrValue[]).map(d => d as Dim);
 const sameDim = (a: Dim, b: Dim): boolean => dimEquals(a, b) || isAnonymous(a) || isAnonymous(b);
 
 // ---------------------------------------------------------------- reshape

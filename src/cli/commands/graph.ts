@@ -11,7 +11,7 @@ import type { AstNode } from '../../syntax/print-ast.js';
 import { nearbyNames } from '../../diag/suggest.js';
 import type { StageName } from '../../pipeline.js';
 import type { GraphFormat } from '../../graph/print.js';
-import { selectEntry } from '../args.js';
+import { reportUnknownEntry, selectEntry } from '../args.js';
 import { compileFile, createSession, finish, type Session } from '../session.js';
 
 export interface GraphCommandOptions {
@@ -73,9 +73,7 @@ async function printAstStage(s: Session, ast: Program, o: GraphCommandOptions): 
     const fns = ast.decls.flatMap(d => (d.kind === 'Fn' ? [d] : []));
     const fn = fns.find(d => d.name.name === o.fn);
     if (!fn) {
-      const near = nearbyNames(o.fn, fns.map(d => d.name.name));
-      const help = near.length > 0 ? [{ message: `an entry point with a similar name exists: \`${near[0]}\`` }] : [];
-      s.sink.error('TH0653', { file: s.fileName, name: o.fn, names: fns.map(d => d.name.name).join(', ') || '(none)' }, null, { help });
+      reportUnknownEntry(s.sink, s.fileName, o.fn, fns.map(d => d.name.name));
       return finish(s);
     }
     node = fn;
