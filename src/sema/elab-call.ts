@@ -170,8 +170,14 @@ export function staticArg(ctx: ElabCtx, frame: Frame, spec: ParamSpec, arg: Arg,
   }
 }
 
-function staticScalar(ctx: ElabCtx, frame: Frame, kind: 'int' | 'float' | 'bool' | 'tensor' | 'tensors', e: Expr, param: string, fn: string): Static {
-  const node = elabTensor(ctx, frame, e);
+type ScalarKind = 'int' | 'float' | 'bool' | 'tensor' | 'tensors';
+
+function staticScalar(ctx: ElabCtx, frame: Frame, kind: ScalarKind, e: Expr, param: string, fn: string): Static {
+  return scalarOf(ctx, elabTensor(ctx, frame, e), kind, e, param, fn);
+}
+
+/** The compile-time scalar `node` (elaborated from `e`) holds; undefined after reporting. */
+function scalarOf(ctx: ElabCtx, node: Node, kind: ScalarKind, e: Expr, param: string, fn: string): Static {
   if (isPoison(node)) return undefined;
   const expected = kind === 'int' ? 'an integer' : kind === 'float' ? 'a number' : 'a bool';
   if (node.type.shape.length !== 0) {
@@ -193,7 +199,11 @@ function staticScalar(ctx: ElabCtx, frame: Frame, kind: 'int' | 'float' | 'bool'
 
 /** One dimension: an integer expression over literals, constants, symbolic dims and `x.shape[i]`. */
 export function staticDim(ctx: ElabCtx, frame: Frame, e: Expr, param: string): Dim | undefined {
-  const node = elabTensor(ctx, frame, e);
+  return dimOf(ctx, elabTensor(ctx, frame, e), e, param);
+}
+
+/** The dimension `node` (elaborated from `e`) stands for; undefined after reporting. */
+function dimOf(ctx: ElabCtx, node: Node, e: Expr, param: string): Dim | undefined {
   if (isPoison(node)) return undefined;
   const d = node.type.shape.length === 0 ? foldDim(node) : undefined;
   if (d !== undefined) return d;
@@ -218,7 +228,7 @@ function staticShape(ctx: ElabCtx, frame: Frame, e: Expr, param: string, fn: str
   }
   if (v.kind === 'tensor' && v.node.type.shape.length <= 1) {
     if (v.node.type.shape.length === 0) {
-      const d = staticDim(ctx, frame, e, param);
+      const d = dimOf(ctx, v.node, e, param);
       return d === undefined ? undefined : [d];
     }
     const c = foldConst(v.node);
@@ -248,6 +258,7 @@ function staticAxes(ctx: ElabCtx, frame: Frame, e: Expr, param: string, fn: stri
     ctx.sink.error('TH0307', { param }, e.span);
     return undefined;
   }
-  const a = one(e);
-  return a === undefined ? undefined : [a];
+  // `e` is elaborated already: read its value rather than elaborating it again.
+  const a = scalarOf(ctx, asTensor(ctx, v, e.span), 'int', e, param, fn);
+  return typeof a === 'number' ? [a] : undefined;
 }
