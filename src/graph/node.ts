@@ -165,18 +165,37 @@ const mixId = (h: number, id: number): number => Math.imul(h ^ id, 16777619) ^ (
 
 /**
  * Equal keys (`op|type|attrs|ids`) means equal (op, type, attrs, ids), and that is what the index
- * compares: nodes are bucketed by a hash of op, attribute text and input ids (the type only
- * decides among the few nodes of one bucket). One Map entry per distinct bucket and no string
- * per lookup: nearly every intern call is a hit, and a miss allocates just the node.
+ * compares: nodes are found by a hash of op, attribute text and input ids (the type only decides
+ * among the few nodes with one hash). The index is an open-addressing table of typed arrays (node
+ * id and hash per slot, linear probing): nearly every intern call is a hit, a miss allocates just
+ * the node, and a graph of 100k nodes costs two flat arrays instead of a Map entry (and a bucket
+ * array on collisions) per node, which the garbage collector would copy and trace on every pass.
  */
 export function createNodeTable(): NodeTable {
-  const buckets = new Map<number, TableNode | TableNode[]>();
+  const nodes: TableNode[] = [];
+  let ids = new Int32Array(1024).fill(-1);
+  let hashes = new Int32Array(1024);
+  let mask = 1023;
   const opHashes = new Map<string, number>();
-  let next = 0;
   const matches = (n: TableNode, op: string, ak: string, inputs: readonly Node[], type: TensorType): boolean => {
     if (n.op !== op || n.attrsText !== ak || n.inputs.length !== inputs.length) return false;
     for (let i = 0; i < inputs.length; i++) if (n.inputs[i] !== inputs[i]) return false;
     return sameTypeKey(n.type, type);
+  };
+  /** Doubles the index (kept at most half full, so probe runs stay short). */
+  const grow = (): void => {
+    const oldIds = ids, oldHashes = hashes;
+    ids = new Int32Array(oldIds.length * 2).fill(-1);
+    hashes = new Int32Array(oldIds.length * 2);
+    mask = ids.length - 1;
+    for (let i = 0; i < oldIds.length; i++) {
+      const id = oldIds[i]!;
+      if (id < 0) continue;
+      let j = oldHashes[i]! & mask;
+      while (ids[j]! >= 0) j = (j + 1) & mask;
+      ids[j] = id;
+      hashes[j] = oldHashes[i]!;
+    }
   };
   return {
     intern(op, inputs, attrs, type, span) {
@@ -185,21 +204,19 @@ export function createNodeTable(): NodeTable {
       if (h === undefined) opHashes.set(op, h = hashText(2166136261, op));
       if (ak !== '') h = hashText(h, ak);
       for (let i = 0; i < inputs.length; i++) h = mixId(h, inputs[i]!.id);
-      const found = buckets.get(h);
-      if (found !== undefined) {
-        if (!Array.isArray(found)) {
-          if (matches(found, op, ak, inputs, type)) return found;
-        } else {
-          for (let i = 0; i < found.length; i++) if (matches(found[i]!, op, ak, inputs, type)) return found[i]!;
-        }
+      h |= 0;
+      let j = h & mask;
+      for (let id = ids[j]!; id >= 0; j = (j + 1) & mask, id = ids[j]!) {
+        if (hashes[j] === h && matches(nodes[id]!, op, ak, inputs, type)) return nodes[id]!;
       }
-      const node = new TableNode(next++, op, Object.freeze(inputs.slice()), ak === '' ? NO_ATTRS : Object.freeze({ ...attrs }), type, span, ak);
+      const node = new TableNode(nodes.length, op, Object.freeze(inputs.slice()), ak === '' ? NO_ATTRS : Object.freeze({ ...attrs }), type, span, ak);
       Object.freeze(node);
-      if (found === undefined) buckets.set(h, node);
-      else if (Array.isArray(found)) found.push(node);
-      else buckets.set(h, [found, node]);
+      nodes.push(node);
+      ids[j] = node.id;
+      hashes[j] = h;
+      if (nodes.length * 2 > ids.length) grow();
       return node;
     },
-    get size() { return next; },
+    get size() { return nodes.length; },
   };
 }
