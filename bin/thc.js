@@ -42,6 +42,9 @@ function loadBundle(source) {
       }
     }
     : () => {};
+  // Code run by vm.Script cannot import(): the bundle imports its external packages (`webgpu`,
+  // for the GPU commands) through this module's import() instead.
+  module.exports.setImporter?.(specifier => import(specifier));
   return { main: module.exports.main, saveCache };
 }
 

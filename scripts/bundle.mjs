@@ -38,6 +38,9 @@ await build({
   define: { 'import.meta.url': '__thcModuleUrl' },
   banner: { js: "const __thcModuleUrl = require('node:url').pathToFileURL(require('node:path').join(__dirname, 'src', 'cli', 'bundle.js')).href;" },
   plugins: [staticChevrotain],
+  // Dawn's bindings load their native dawn.node relative to their own index.js: they stay a real
+  // package, imported at run time through src/gpu/loader.ts, only by the commands that use the GPU.
+  external: ['webgpu'],
   logLevel: 'warning',
   legalComments: 'none',
 });

@@ -10,6 +10,8 @@ import { createSink } from '../diag/sink.js';
 import { type CliContext, EXIT, defaultContext, printDiagnostics, exitStatusFor } from './output.js';
 
 export type { CliStreams } from './output.js';
+/** bin/thc.js hands the bundle an import() of its own (see gpu/loader.ts). */
+export { setImporter } from '../gpu/loader.js';
 
 const processStreams: CliStreams = {
   out: t => { process.stdout.write(t); },

@@ -66,6 +66,14 @@ Examples:
   $ thc gradcheck model.th --fn train x=@x.npy y=@y.npy
   $ thc gradcheck model.th x='[0.5, -1.0]' --tolerance 1e-8
   $ thc gradcheck model.th --fn train x=@x.npy y=@y.npy --load-state w.npz`,
+  'gpu-info': `
+Prints the WebGPU adapter thc would run on (through Dawn, the 'webgpu' package):
+its description, vendor and architecture, features, and the limits a default
+device gets next to the adapter's own. Without an adapter: error TH0503, exit 1.
+
+Examples:
+  $ thc gpu-info
+  $ thc gpu-info --format json`,
   compile: `
 Examples:
   $ thc compile model.th --target wgsl -o build/
@@ -164,6 +172,12 @@ Exit status: 0 success, 1 a diagnostic about the program or its inputs, 2 a usag
     .addHelpText('after', EXAMPLES.compile);
   compile.action(async (file: string, o: { target: 'wgsl' | 'js' | 'c'; outDir?: string }) =>
     setAction(compile, async cx => (await import('./commands/compile.js')).compileCommand(cx, file, o)));
+
+  const gpuInfo = program.command('gpu-info').description('describe the GPU adapter (WebGPU through Dawn) and its limits')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', EXAMPLES['gpu-info']);
+  gpuInfo.action(async (o: { format: 'text' | 'json' }) =>
+    setAction(gpuInfo, async cx => (await import('./commands/gpu-info.js')).gpuInfoCommand(cx, o)));
 
   for (const c of program.commands) {
     c.exitOverride().showSuggestionAfterError(true).configureOutput({

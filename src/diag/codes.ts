@@ -2,14 +2,15 @@
  * @file The diagnostic catalog: code -> wording. The only place user-facing wording lives.
  * Each phase owns one file under codes/ (its own range); this module merges them and fills templates.
  * Ranges: TH01xx syntax, TH02xx names/modules, TH030x-TH034x sema types, TH035x-TH039x op type rules,
- * TH04xx gradients, TH05xx targets, TH060x-TH064x value files, TH065x-TH069x run-time binding,
- * TH9xxx internal. Templates use `{name}` placeholders.
+ * TH04xx gradients, TH05xx targets (TH0503-TH0519: the GPU device, codes/gpu.ts), TH060x-TH064x
+ * value files, TH065x-TH069x run-time binding, TH9xxx internal. Templates use `{name}` placeholders.
  */
 import { syntaxCodes } from './codes/syntax.js';
 import { semaCodes } from './codes/sema.js';
 import { opCodes } from './codes/ops.js';
 import { valueCodes } from './codes/values.js';
 import { runCodes } from './codes/run.js';
+import { gpuCodes } from './codes/gpu.js';
 import { internalCodes } from './codes/internal.js';
 import { graphCodes } from './codes/graph.js';
 
@@ -30,7 +31,7 @@ export interface CodeInfo {
 
 export type Catalog = Readonly<Record<string, CodeInfo>>;
 
-const parts: Catalog[] = [syntaxCodes, semaCodes, opCodes, valueCodes, runCodes, graphCodes, internalCodes];
+const parts: Catalog[] = [syntaxCodes, semaCodes, opCodes, valueCodes, runCodes, gpuCodes, graphCodes, internalCodes];
 
 export const catalog: Catalog = (() => {
   const all: Record<string, CodeInfo> = {};

@@ -9,6 +9,7 @@
  * at every step and reports the first output or update that differs beyond tolerance (TH0681/2);
  * `--nan-guard` stops at the first node of the optimized graph producing NaN or inf (TH0680).
  * Either way stdout holds exactly what a plain `thc run` prints, or nothing on failure.
+ * `--device gpu` has no backend yet: it reports TH0502, or why this machine has no GPU device.
  */
 import type { CliContext } from '../output.js';
 import type { ArgBinding } from '../../runtime/bind.js';
@@ -45,7 +46,7 @@ export async function runCommand(cx: CliContext, file: string, o: RunCommandOpti
   if (!g) return finish(s);
   // `auto` and `cpu` both run the reference interpreter until a GPU backend exists.
   if (o.device === 'gpu') {
-    s.sink.error('TH0502', {}, null);
+    await reportGpuDevice(s);
     return finish(s);
   }
   // The reference for --check: the same entry after the `grad` stage, before any rewrite.
@@ -63,6 +64,18 @@ export async function runCommand(cx: CliContext, file: string, o: RunCommandOpti
     reportInternal(s.sink, e);
   }
   return finish(s);
+}
+
+/**
+ * `--device gpu` before the GPU backend exists: TH0502 when this machine has a GPU adapter (the
+ * backend is what is missing), else the precise reason there is no device (TH0503-TH0506).
+ */
+async function reportGpuDevice(s: Session): Promise<void> {
+  const [{ acquireGpu, releaseGpu }, { reportNoGpu }] = await Promise.all([import('../../gpu/device.js'), import('../gpu-report.js')]);
+  const r = await acquireGpu();
+  if (r.ok) s.sink.error('TH0502', {}, null);
+  else reportNoGpu(s.sink, r.reason);
+  await releaseGpu();
 }
 
 /** The one line `--check` prints on stderr when everything agreed (text diagnostics only). */

@@ -1,6 +1,6 @@
 /**
- * @file Diagnostic wording owned by the run phase (see codes.ts for the ranges): TH05xx targets and
- * devices that do not exist yet, and TH0650-TH0689 run-time problems with what the command line
+ * @file Diagnostic wording owned by the run phase (see codes.ts for the ranges): TH0501-TH0502
+ * targets and devices that do not exist yet (codes/gpu.ts has TH0503-TH0519, no GPU device), and TH0650-TH0689 run-time problems with what the command line
  * supplies (source files, `NAME=VALUE` arguments, `--fn`, shared-state files); TH0680-TH0685 the
  * debugging aids (`thc run --nan-guard`, `thc run --check`, `thc gradcheck`).
  */
