@@ -2,7 +2,7 @@
  * @file The diagnostic catalog: code -> wording. The only place user-facing wording lives.
  * Each phase owns one file under codes/ (its own range); this module merges them and fills templates.
  * Ranges: TH01xx syntax, TH02xx names/modules, TH030x-TH034x sema types, TH035x-TH039x op type rules,
- * TH04xx gradients, TH05xx targets, TH060x-TH064x value files, TH065x-TH069x run-time binding,
+ * TH04xx gradients, TH05xx targets (TH0510-TH0519 the kernel scheduler), TH060x-TH064x value files, TH065x-TH069x run-time binding,
  * TH9xxx internal. Templates use `{name}` placeholders.
  */
 import { syntaxCodes } from './codes/syntax.js';
@@ -12,6 +12,7 @@ import { valueCodes } from './codes/values.js';
 import { runCodes } from './codes/run.js';
 import { internalCodes } from './codes/internal.js';
 import { graphCodes } from './codes/graph.js';
+import { scheduleCodes } from './codes/schedule.js';
 
 export interface CodeInfo {
   /** Short name shown in docs and `thc explain` style listings. */
@@ -30,7 +31,7 @@ export interface CodeInfo {
 
 export type Catalog = Readonly<Record<string, CodeInfo>>;
 
-const parts: Catalog[] = [syntaxCodes, semaCodes, opCodes, valueCodes, runCodes, graphCodes, internalCodes];
+const parts: Catalog[] = [syntaxCodes, semaCodes, opCodes, valueCodes, runCodes, graphCodes, scheduleCodes, internalCodes];
 
 export const catalog: Catalog = (() => {
   const all: Record<string, CodeInfo> = {};
