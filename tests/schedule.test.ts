@@ -12,7 +12,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import '../src/ops/index.js';
 import { allOps } from '../src/ops/registry.js';
 import type { Graph } from '../src/graph/graph.js';
-import type { Kernel, Schedule } from '../src/schedule/types.js';
+import type { Kernel, Schedule, ScheduleOptions } from '../src/schedule/types.js';
 import { createSink } from '../src/diag/sink.js';
 import { scheduleProgram } from '../src/schedule/index.js';
 import { printScheduleText } from '../src/schedule/print.js';
@@ -22,6 +22,7 @@ import { compileSource } from '../src/pipeline.js';
 import { thc } from './helpers/cli.js';
 import { repoPath } from './helpers/paths.js';
 import { snapshots } from './helpers/snapshot.js';
+import { typedProgram } from './helpers/typed-gen.js';
 import {
   compileKernels, compileKernelsOk, expectScheduleMatches, randomArgs, scheduleOf, type Args,
 } from './helpers/schedule-oracle.js';
@@ -164,6 +165,30 @@ fn rnd(y: i32[n]) {
     expectAllMatch(`
 fn empty(x: f64[n, m], v: f64[m]) = (sum(x, axis=1), x * 2 + v, x @ transpose(x), transpose(x) @ x, prod(x, axis=0), concat([x, x], axis=0), logsumexp(x, axis=1))`, sizes, 2);
   }
+});
+
+test('fuzz: generated well-typed programs run alike on the schedule and the interpreter, under several limits', () => {
+  const settings: [number, ScheduleOptions][] = [[300, {}], [150, { maxBuffers: 4 }], [100, { maxRecompute: 0 }], [100, { maxRecompute: 4 }]];
+  let checked = 0;
+  for (const [count, opts] of settings) {
+    for (let seed = 1; seed <= count; seed++) {
+      const src = typedProgram(seed);
+      const r = compileKernels(src, opts);
+      // A `where` of three distinct buffers cannot fit four bindings and one is too few; nothing else may fail.
+      if (r.diagnostics.length > 0) {
+        assert.equal(r.diagnostics.map(d => d.code), ['TH0510'], `${JSON.stringify(opts)} seed ${seed}:\n${src}`);
+        continue;
+      }
+      const g = r.graphs!.entries[0]!;
+      const calls = [1, 2].map(k => randomArgs(g, seed * 7 + k, { n: 4, k: 5 }));
+      const s = expectScheduleMatches(r, 'main', calls);
+      const max = opts.maxBuffers ?? 8;
+      for (const k of s.kernels) assert.ok(k.inputs.length + k.outputs.length <= max, `${k.name} over ${max} in seed ${seed}`);
+      seen.push({ what: `fuzz ${seed}`, s });
+      checked++;
+    }
+  }
+  assert.ok(checked > 600, String(checked));
 });
 
 // ---------------------------------------------------------------- shared state and copy steps

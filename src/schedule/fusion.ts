@@ -44,7 +44,8 @@ export interface FusionOptions {
  * A use of a node by a kernel region. Sites are numbered 2k (kernel k's output space: the whole
  * of an elementwise kernel, or an epilogue) and 2k+1 (its core's input space: a reduce prologue).
  * `fuse` is false when the consumer needs a stored operand (matmul, gather, ...); `identity` when
- * the consumer reads the node at its own index (no view, no broadcast on the way).
+ * the site reads the node at the site's own index (no view and no broadcast anywhere on the way
+ * from the site's result down to the node).
  */
 interface Use { readonly site: number; readonly fuse: boolean; readonly identity: boolean }
 
@@ -94,7 +95,11 @@ export function partition(roots: readonly Node[], roles: Roles, opts: FusionOpti
       case 'elementwise': {
         const sites = isRoot ? null : fusedSites(n, us, roles, opts);
         const placed = sites ?? [outSite(newGroup(n, null, 'elementwise'))];
-        for (const x of n.inputs) for (const s of placed) use(x, { site: s, fuse: true, identity: sameShape(x, n) });
+        for (const s of placed) {
+          // An input is read at its own index only if this node is, in that site, and shapes agree.
+          const here = sites === null || us.every(u => u.site !== s || u.identity);
+          for (const x of n.inputs) use(x, { site: s, fuse: true, identity: here && sameShape(x, n) });
+        }
         break;
       }
       case 'core': {

@@ -53,15 +53,18 @@ export function planKernels(roots: readonly Node[], entryFile: string, limits: K
 /**
  * The fused member to store so that `k` binds fewer buffers: among the elementwise members (not
  * the root or core) whose own kernel would fit (its reads plus its output), the one reading the
- * most distinct buffers, the earliest on ties. A member reading fewer than two saves nothing.
+ * most distinct buffers, the earliest on ties; an epilogue member counts the core's reads too. A
+ * member reading fewer than two saves nothing; then a core with an epilogue is stored bare.
  */
 function splitPoint(k: KernelDraft, p: Partition, roles: Roles, maxBuffers: number): Node | undefined {
   const reads = new Map<Node, Set<number>>();
+  const coreReads = new Set<number>();
   for (const e of [...k.args, k.body]) {
     const sets: Set<number>[] = [];
     for (const v of e.values) {
       const s = new Set<number>();
       if (v.kind === 'load') s.add(v.input);
+      if (v.kind === 'core') for (const i of coreReads) s.add(i);
       if (v.kind === 'op') {
         for (const a of v.args) for (const i of sets[a]!) s.add(i);
         const acc = reads.get(v.node) ?? new Set<number>();
@@ -70,6 +73,8 @@ function splitPoint(k: KernelDraft, p: Partition, roles: Roles, maxBuffers: numb
       }
       sets.push(s);
     }
+    // The args come first: by the body, the core's reads are known.
+    if (e !== k.body) for (const s of sets) for (const i of s) coreReads.add(i);
   }
   let best: Node | undefined;
   let bestCount = 1;
@@ -78,5 +83,6 @@ function splitPoint(k: KernelDraft, p: Partition, roles: Roles, maxBuffers: numb
     if (s.size + 1 > maxBuffers || s.size < bestCount) continue;
     if (s.size > bestCount || best === undefined || p.position.get(m)! < p.position.get(best)!) { best = m; bestCount = s.size; }
   }
-  return bestCount >= 2 ? best : undefined;
+  if (bestCount >= 2) return best;
+  return k.core !== null && k.core !== k.root ? k.core : undefined;
 }
