@@ -40,7 +40,7 @@ export interface BufferPlan {
 export const elementCount = (shape: readonly Dim[]): string => String(shape.reduce<Dim>((p, d) => dimMul(p, d), 1));
 
 interface MutableBuffer {
-  id: number; name: string; kind: BufferKind; width: number; count: string; values: Node[]; dtypes: DType[];
+  id: number; name: string; kind: BufferKind; width: number; count: string; type: TensorType; values: Node[];
 }
 
 /** An update as the plan needs it: the variable, its declared type, the value written. */
@@ -58,8 +58,8 @@ export function planBuffers(g: Graph, updates: readonly PlannedUpdate[], kernels
     for (let i = 2; names.has(name); i++) name = `${base}_${i}`;
     names.add(name);
     buffers.push({
-      id: buffers.length, name, kind, width: BYTE_WIDTH[type.dtype], count: elementCount(type.shape),
-      values: value ? [value] : [], dtypes: value ? [type.dtype] : [],
+      id: buffers.length, name, kind, width: BYTE_WIDTH[type.dtype], count: elementCount(type.shape), type,
+      values: value ? [value] : [],
     });
     return buffers.length - 1;
   };
@@ -132,6 +132,5 @@ function takeTemp(pool: Map<string, number[]>, buffers: MutableBuffer[], v: Node
   const b = free?.shift();
   if (b === undefined) return undefined;
   buffers[b]!.values.push(v);
-  buffers[b]!.dtypes.push(v.type.dtype);
   return b;
 }

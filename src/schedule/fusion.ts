@@ -60,12 +60,18 @@ export function partition(roots: readonly Node[], roles: Roles, opts: FusionOpti
   const rootSet = new Set(roots);
   const groups: Group[] = [];
   const uses = new Map<Node, Use[]>();
+  const recorded = new Set<string>();
   const unschedulable: Node[] = [];
   const use = (n: Node, u: Use): void => {
+    // Leaves are loads wherever they are read: nobody asks for their uses.
+    const role = roles.of(n).kind;
+    if (role === 'scalar' || role === 'buffer' || role === 'source') return;
+    // A node read twice the same way by one site is one use.
+    const key = `${n.id}|${u.site}|${u.fuse ? 1 : 0}${u.identity ? 1 : 0}`;
+    if (recorded.has(key)) return;
+    recorded.add(key);
     const list = uses.get(n);
-    if (!list) { uses.set(n, [u]); return; }
-    // Dedupe: a node read twice by one site is one use.
-    if (!list.some(v => v.site === u.site && v.fuse === u.fuse && v.identity === u.identity)) list.push(u);
+    if (list) list.push(u); else uses.set(n, [u]);
   };
   const newGroup = (root: Node, core: Node | null, kind: KernelKind, part: number | null = null): number => {
     groups.push({ root, core, kind, part });

@@ -89,8 +89,8 @@ export function printScheduleText(s: Schedule, g: Graph): string {
   out.push('  buffers:');
   const width = Math.max(0, ...s.buffers.map(b => b.name.length));
   for (const b of s.buffers) {
-    const types = [...new Set(b.values.map((v: Node) => typeToString(v.type)))];
-    const type = types.length ? types.join(' / ') : `${b.width} B x ${b.count}`;
+    const types = [...new Set([b.type, ...b.values.map((v: Node) => v.type)].map(typeToString))];
+    const type = types.join(' / ');
     out.push(`    ${b.name.padEnd(width)}  ${b.kind.padEnd(6)}  ${type}  (${b.width} B x ${b.count}; ${holders(s, b.id)})`);
   }
   if (s.copies.length > 0) {
@@ -120,6 +120,7 @@ export function scheduleToJson(s: Schedule, g: Graph): unknown {
     })),
     buffers: s.buffers.map(b => ({
       name: b.name, kind: b.kind, width: b.width, count: b.count,
+      type: typeToString(b.type),
       values: b.values.map(v => typeToString(v.type)),
     })),
     releases: s.releases.map(r => r.map(b => s.buffers[b]!.name)),

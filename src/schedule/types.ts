@@ -6,7 +6,7 @@
  */
 import type { Node } from '../graph/node.js';
 import type { Dim } from '../sema/dims.js';
-import type { DType } from '../sema/types.js';
+import type { TensorType } from '../sema/types.js';
 import type { KernelKind } from '../ops/registry.js';
 import type { IndexMap, ViewStep } from './index-map.js';
 
@@ -91,10 +91,10 @@ export interface Buffer {
   readonly width: number;
   /** Symbolic element count (a canonical Dim string). */
   readonly count: string;
-  /** The values it holds during a call, in order (one for everything but reused temps). */
+  /** The type it is created for: its first value's, or a shared variable's declared type. */
+  readonly type: TensorType;
+  /** The values it holds during a call, in order (one for everything but reused temps; none for a shared variable only written). */
   readonly values: readonly Node[];
-  /** The dtype of each value, parallel to `values`. */
-  readonly dtypes: readonly DType[];
 }
 
 /** End-of-call copy of an update value into its shared variable's buffer. */
