@@ -9,7 +9,7 @@ export const scheduleCodes: Catalog = {
     title: 'kernel binds too many buffers',
     message: 'the kernel computing `{op}` needs {count} storage buffers, more than the limit of {limit}',
     label: 'computed here',
-    note: 'a kernel binds every tensor it reads or writes as a storage buffer, and this operation reads {inputs} distinct tensors at once; WebGPU guarantees {limit} per kernel',
+    note: 'a kernel binds every tensor it reads or writes as a storage buffer; this operation alone reads {inputs} distinct tensors, and the target allows {limit} bindings per kernel (WebGPU guarantees 8)',
     help: 'make the operation read fewer distinct tensors (for example, index with fewer index tensors at once)',
   },
   TH0511: {
