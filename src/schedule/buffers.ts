@@ -50,9 +50,12 @@ export interface PlannedUpdate {
   readonly node: Node;
 }
 
-export function planBuffers(g: Graph, updates: readonly PlannedUpdate[], kernels: readonly KernelDraft[], roles: Roles): BufferPlan {
+/** The buffers being planned, with unique names; external ones are made once per variable or constant. */
+function bufferTable() {
   const buffers: MutableBuffer[] = [];
   const names = new Set<string>();
+  const external = new Map<string | Node, number>();
+  let consts = 0, temps = 0;
   const create = (kind: BufferKind, base: string, type: TensorType, value: Node | null): number => {
     let name = base;
     for (let i = 2; names.has(name); i++) name = `${base}_${i}`;
@@ -63,49 +66,63 @@ export function planBuffers(g: Graph, updates: readonly PlannedUpdate[], kernels
     });
     return buffers.length - 1;
   };
-  // External buffers: params and shared variables by name, constant arrays by node.
-  const external = new Map<string | Node, number>();
-  const externalOf = (n: Node): number => {
-    const key = n.op === 'const' ? n : `${n.op}:${String(n.attrs['name'])}`;
+  const once = (key: string | Node, make: () => number): number => {
     let b = external.get(key);
-    if (b === undefined) {
-      const base = n.op === 'const' ? `const${[...external.keys()].filter(k => typeof k !== 'string').length}` : String(n.attrs['name']);
-      external.set(key, b = create(n.op === 'const' ? 'const' : n.op === 'param' ? 'param' : 'shared', base, n.type, n));
-    }
+    if (b === undefined) external.set(key, b = make());
     return b;
   };
-  const sharedOf = (u: PlannedUpdate): number => {
-    const key = `shared:${u.name}`;
-    let b = external.get(key);
-    if (b === undefined) external.set(key, b = create('shared', u.name, u.type, null));
-    return b;
+  return {
+    buffers,
+    /** A parameter's, shared variable's or constant array's buffer (by name; constants by node). */
+    external: (n: Node): number => (n.op === 'const'
+      ? once(n, () => create('const', `const${consts++}`, n.type, n))
+      : once(`${n.op}:${String(n.attrs['name'])}`, () => create(n.op === 'param' ? 'param' : 'shared', String(n.attrs['name']), n.type, n))),
+    shared: (u: PlannedUpdate): number => once(`shared:${u.name}`, () => create('shared', u.name, u.type, null)),
+    output: (name: string, v: Node): number => create('output', `out_${name}`, v.type, v),
+    temp: (v: Node): number => create('temp', `t${temps++}`, v.type, v),
   };
-  // Numbered in a readable order: params, what the kernels read, updated variables, outputs, temps.
-  const params = g.params.map(p => ({ name: p.name, buffer: externalOf(p.node) }));
-  for (const k of kernels) for (const x of k.inputs) if (roles.of(x.value).kind === 'buffer') externalOf(x.value);
-  for (const u of updates) sharedOf(u);
+}
 
-  // Kernel results: entry outputs first get their own buffers (a repeated output shares one).
+export function planBuffers(g: Graph, updates: readonly PlannedUpdate[], kernels: readonly KernelDraft[], roles: Roles): BufferPlan {
+  const table = bufferTable();
+  // Numbered in a readable order: params, what the kernels read, updated variables, outputs, temps.
+  const params = g.params.map(p => ({ name: p.name, buffer: table.external(p.node) }));
+  for (const k of kernels) for (const x of k.inputs) if (roles.of(x.value).kind === 'buffer') table.external(x.value);
+  for (const u of updates) table.shared(u);
+  // Entry outputs get their own buffers (a value returned twice shares one).
   const produced = new Map<Node, number>();
-  for (const o of g.outputs) if (!produced.has(o.node)) produced.set(o.node, create('output', `out_${o.name}`, o.node.type, o.node));
-  const pinned = new Set(updates.map(u => u.node));
+  for (const o of g.outputs) if (!produced.has(o.node)) produced.set(o.node, table.output(o.name, o.node));
+  const readBuffer = (n: Node): number => (roles.of(n).kind === 'buffer' ? table.external(n) : produced.get(n)!);
+  const live = assignTemps(kernels, new Set(updates.map(u => u.node)), table.buffers, produced, readBuffer, table.temp);
+  // After every kernel: the resident variables change only here.
+  const copies: CopyStep[] = updates.map(u => ({ shared: u.name, from: produced.get(u.node)!, to: table.shared(u) }));
+  return {
+    buffers: table.buffers, ...live, copies, params,
+    results: g.outputs.map(o => ({ name: o.name, value: o.node, buffer: produced.get(o.node)! })),
+  };
+}
+
+/**
+ * Liveness: walks the kernels in order, giving each result without a buffer a free temp of its
+ * width and element count (or a new one), then freeing the temps whose value this kernel read
+ * last. Update values (`pinned`) are never freed: the copy steps read them at the end.
+ */
+function assignTemps(kernels: readonly KernelDraft[], pinned: ReadonlySet<Node>, buffers: MutableBuffer[], produced: Map<Node, number>,
+  readBuffer: (n: Node) => number, newTemp: (v: Node) => number): Pick<BufferPlan, 'inputs' | 'outputs' | 'releases'> {
   const lastRead = new Map<Node, number>();
   kernels.forEach((k, i) => { for (const x of k.inputs) lastRead.set(x.value, i); });
-
   const pool = new Map<string, number[]>();
-  let temps = 0;
-  const readBuffer = (n: Node): number => (roles.of(n).kind === 'buffer' ? externalOf(n) : produced.get(n)!);
   const inputs: number[][] = [], outputs: number[] = [], releases: number[][] = [];
   kernels.forEach((k, i) => {
     inputs.push(k.inputs.map(x => readBuffer(x.value)));
     const v = k.output.value;
     let out = produced.get(v);
     if (out === undefined) {
-      out = takeTemp(pool, buffers, v) ?? create('temp', `t${temps++}`, v.type, v);
+      out = takeTemp(pool, buffers, v) ?? newTemp(v);
       produced.set(v, out);
     }
     outputs.push(out);
-    // Freed after the kernel ran: its output above was allocated while they were still live.
+    // Freed only now: the output above was allocated while they were still live.
     const freed: number[] = [];
     for (const x of k.inputs) {
       const b = readBuffer(x.value);
@@ -116,12 +133,7 @@ export function planBuffers(g: Graph, updates: readonly PlannedUpdate[], kernels
     }
     releases.push(freed);
   });
-  // Read after every kernel: the resident variables change only here.
-  const copies: CopyStep[] = updates.map(u => ({ shared: u.name, from: produced.get(u.node)!, to: sharedOf(u) }));
-  return {
-    buffers, inputs, outputs, releases, copies, params,
-    results: g.outputs.map(o => ({ name: o.name, value: o.node, buffer: produced.get(o.node)! })),
-  };
+  return { inputs, outputs, releases };
 }
 
 const poolKey = (b: { width: number; count: string }): string => `${b.width}:${b.count}`;

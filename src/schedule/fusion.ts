@@ -108,28 +108,38 @@ export function partition(roots: readonly Node[], roles: Roles, opts: FusionOpti
         }
         break;
       }
-      case 'core': {
-        if (role.kernel === 'concat') {
-          // One kernel per operand, each writing its slice; the operand's producers fuse into it.
-          n.inputs.forEach((x, p) => use(x, { site: outSite(newGroup(n, null, 'concat', p)), fuse: true, identity: true }));
-          break;
-        }
-        let k = isRoot ? -1 : absorbingGroup(n, role.kernel, us, groups);
-        if (k >= 0) {
-          groups[k]!.core = n;
-          groups[k]!.kind = role.kernel;
-        } else {
-          k = newGroup(n, n, role.kernel);
-        }
-        // A reduce reads its input as a fused prologue; every other core reads stored operands.
-        const u: Use = role.kernel === 'reduce' ? { site: inSite(k), fuse: true, identity: false } : { site: outSite(k), fuse: false, identity: false };
-        for (const x of n.inputs) use(x, u);
+      case 'core':
+        placeCore(n, role.kernel, isRoot, us, { groups, use, newGroup });
         break;
-      }
     }
   }
   const ordered = [...groups].sort((a, b) => position.get(a.root)! - position.get(b.root)! || (a.part ?? 0) - (b.part ?? 0));
   return { groups: ordered, stored: new Set(groups.map(g => g.root)), position, unschedulable };
+}
+
+interface Placer {
+  readonly groups: Group[];
+  use(n: Node, u: Use): void;
+  newGroup(root: Node, core: Node | null, kind: KernelKind, part?: number | null): number;
+}
+
+/** A reduce/matmul/gather/... node: the core of a kernel of its own, or of the kernel it is the epilogue of. */
+function placeCore(n: Node, kind: Exclude<KernelKind, 'elementwise'>, isRoot: boolean, us: readonly Use[], px: Placer): void {
+  if (kind === 'concat') {
+    // One kernel per operand, each writing its slice; the operand's producers fuse into it.
+    n.inputs.forEach((x, p) => px.use(x, { site: outSite(px.newGroup(n, null, 'concat', p)), fuse: true, identity: true }));
+    return;
+  }
+  let k = isRoot ? -1 : absorbingGroup(n, kind, us, px.groups);
+  if (k >= 0) {
+    px.groups[k]!.core = n;
+    px.groups[k]!.kind = kind;
+  } else {
+    k = px.newGroup(n, n, kind);
+  }
+  // A reduce reads its input as a fused prologue; every other core reads stored operands.
+  const u: Use = kind === 'reduce' ? { site: inSite(k), fuse: true, identity: false } : { site: outSite(k), fuse: false, identity: false };
+  for (const x of n.inputs) px.use(x, u);
 }
 
 /**
