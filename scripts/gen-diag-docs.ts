@@ -15,7 +15,7 @@ const GROUPS: readonly [number, number, string][] = [
   [300, 349, 'TH030x-TH034x: types, shapes and declarations'],
   [350, 399, 'TH035x-TH039x: built-in function type rules'],
   [400, 499, 'TH04xx: gradients'],
-  [500, 599, 'TH05xx: targets'],
+  [500, 599, 'TH05xx: targets, the GPU device and kernel scheduling'],
   [600, 649, 'TH060x-TH064x: value files and literals on the command line'],
   [650, 699, 'TH065x-TH069x: run-time input binding and run-time errors'],
   [700, 8999, 'Other codes'],

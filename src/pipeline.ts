@@ -1,8 +1,9 @@
 /**
  * @file The compiler pipeline: THE ordered list of named stages, and the compile entry points.
  * Consumes .th source text; produces diagnostics plus, per stage, the AST and the entry points'
- * graphs. `thc graph --stage NAME` reads stage names from STAGES. Any exception escaping a stage is
- * a bug in thc and becomes a TH9001 internal-error diagnostic, never a stack trace.
+ * graphs, and with `stopAfter: 'kernels'` each entry point's kernel schedule. `thc graph --stage
+ * NAME` reads stage names from STAGES. Any exception escaping a stage is a bug in thc and becomes a
+ * TH9001 internal-error diagnostic, never a stack trace.
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -17,18 +18,24 @@ import type { ProgramGraphs } from './graph/graph.js';
 import type { StageContext, TraceEntry } from './rewrite/trace.js';
 import { gradStage } from './autodiff/stage.js';
 import { canonicalStage, stabilizedStage, optimizedStage } from './rewrite/stages.js';
+import { scheduleProgram, type Schedule, type ScheduleOptions } from './schedule/index.js';
 import './ops/index.js';
 
 /**
- * Stages in order; `thc graph` prints the last one by default, and `thc run` executes it.
+ * Stages in order; `thc graph` prints DEFAULT_STAGE unless told otherwise, and `thc run` executes it.
  * - ast: the parsed program; graph: the built, type-checked graphs with `grad` placeholders;
  * - grad: placeholders replaced by gradient subgraphs (the first stage the interpreter can run);
- * - canonical, stabilized, optimized: the rewrite stages (rewrite/stages.ts).
+ * - canonical, stabilized, optimized: the rewrite stages (rewrite/stages.ts);
+ * - kernels: each entry point's optimized graph lowered to kernels and a buffer plan (src/schedule/).
+ *   It runs only when asked for (`stopAfter: 'kernels'`): the graphs stay the optimized ones.
  */
-export const STAGES = ['ast', 'graph', 'grad', 'canonical', 'stabilized', 'optimized'] as const;
+export const STAGES = ['ast', 'graph', 'grad', 'canonical', 'stabilized', 'optimized', 'kernels'] as const;
 export type StageName = (typeof STAGES)[number];
 
-/** The graph-to-graph stages after `graph`, in order (gradcheck runs its own graphs through them). */
+/** What a compile runs to, and `thc graph` prints, by default: the last graph stage. */
+export const DEFAULT_STAGE: StageName = 'optimized';
+
+/** The graph-to-graph stages after `graph`, in order (gradcheck runs its own graphs through them); `kernels` is not one. */
 export const GRAPH_STAGES: readonly (readonly [StageName, (p: ProgramGraphs, cx: StageContext) => ProgramGraphs])[] = [
   ['grad', gradStage],
   ['canonical', canonicalStage],
@@ -55,8 +62,10 @@ export interface CompileInput {
 }
 
 export interface CompileOptions {
-  /** Stop after this stage (default: the last). */
+  /** Stop after this stage (default: DEFAULT_STAGE; `kernels` also schedules the optimized graphs). */
   readonly stopAfter?: StageName;
+  /** Limits for the `kernels` step (schedule/types.ts). */
+  readonly schedule?: ScheduleOptions;
   /** Build only this entry point's graph. */
   readonly entry?: string;
   /** Overrides for file access (tests use an in-memory file system). */
@@ -74,8 +83,10 @@ export interface CompileResult {
   /** Every source file seen, by display name, for rendering code frames. */
   readonly files: ReadonlyMap<string, SourceFile>;
   readonly program?: LoadedProgram;
-  /** The graphs after the last stage run (`stopAfter`, default `optimized`). */
+  /** The graphs after the last graph stage run (`stopAfter`, default `optimized`; `kernels` leaves the optimized ones). */
   readonly graphs?: ProgramGraphs;
+  /** With `stopAfter: 'kernels'`: each entry point's schedule, by name. */
+  readonly schedules?: ReadonlyMap<string, Schedule>;
   /** With `keepStages`: the graphs after each stage from `graph` on. */
   readonly stageGraphs?: ReadonlyMap<StageName, ProgramGraphs>;
   /** With `trace`: every rule firing, in order. */
@@ -99,11 +110,12 @@ export function compileSource(input: CompileInput, opts: CompileOptions = {}): C
   };
   let program: LoadedProgram | undefined;
   let graphs: ProgramGraphs | undefined;
+  let schedules: ReadonlyMap<string, Schedule> | undefined;
   const stageGraphs = opts.keepStages ? new Map<StageName, ProgramGraphs>() : undefined;
   const trace: TraceEntry[] | null = opts.trace ? [] : null;
   const done = (): CompileResult => ({
     diagnostics: sink.diagnostics, files, program, graphs, ok: !sink.hasErrors(),
-    ...(stageGraphs ? { stageGraphs } : {}), ...(trace ? { trace } : {}),
+    ...(stageGraphs ? { stageGraphs } : {}), ...(trace ? { trace } : {}), ...(schedules ? { schedules } : {}),
   });
   try {
     const entryPath = input.path === '<stdin>' ? join(process.cwd(), '<stdin>') : resolve(input.path);
@@ -119,6 +131,7 @@ export function compileSource(input: CompileInput, opts: CompileOptions = {}): C
       stageGraphs?.set(name, graphs);
       if (sink.hasErrors() || opts.stopAfter === name) break;
     }
+    if (opts.stopAfter === 'kernels' && !sink.hasErrors()) schedules = scheduleProgram(graphs, opts.schedule ?? {}, sink);
     return done();
   } catch (e) {
     reportInternal(sink, e);

@@ -8,8 +8,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import '../src/ops/index.js';
 import { compileSource, type CompileResult, type StageName } from '../src/pipeline.js';
 import { printGraphText } from '../src/graph/print.js';
@@ -26,35 +25,12 @@ import { rewriteProgram, rule, validateRules, indexRules } from '../src/rewrite/
 import { STAGE_RULES, canonicalStage, optimizedStage, ruleNames, stabilizedStage } from '../src/rewrite/stages.js';
 import type { StageContext, TraceEntry } from '../src/rewrite/trace.js';
 import { repoPath } from './helpers/paths.js';
+import { snapshots } from './helpers/snapshot.js';
 
 // ---------------------------------------------------------------- file-backed snapshots
 
-const SNAP_FILE = repoPath('tests', 'snapshots', 'rewrite', 'rules.snap');
-const SEPARATOR = '='.repeat(72);
-const UPDATE = process.env['UPDATE_SNAPSHOTS'] === '1';
-
-/** `### key` header, body, separator line: the format of every block. */
-function readSnapshots(): Map<string, string> {
-  const out = new Map<string, string>();
-  let text = '';
-  try { text = readFileSync(SNAP_FILE, 'utf8'); } catch { return out; }
-  for (const block of text.split(`\n${SEPARATOR}\n`)) {
-    const m = /^### (.+)\n([\s\S]*)$/.exec(block.trim() === '' ? '' : block.replace(/^\n+/, ''));
-    if (m) out.set(m[1]!, m[2]!.replace(/\n$/, ''));
-  }
-  return out;
-}
-
-const stored = readSnapshots();
-const produced = new Map<string, string>();
-
-function expectSnapshot(key: string, actual: string): void {
-  produced.set(key, actual);
-  if (UPDATE) return;
-  const want = stored.get(key);
-  assert.ok(want !== undefined, `no snapshot for "${key}": run with UPDATE_SNAPSHOTS=1`);
-  assert.fixture(actual, want!, `snapshot ${key}`);
-}
+const snap = snapshots(repoPath('tests', 'snapshots', 'rewrite', 'rules.snap'));
+const expectSnapshot = (key: string, actual: string): void => snap.expect(key, actual);
 
 // ---------------------------------------------------------------- compiling and running
 
@@ -414,15 +390,6 @@ test('a 10k-node graph goes through all three stages in near-linear time', () =>
 
 // ---------------------------------------------------------------- snapshot bookkeeping (last)
 
-test('snapshot file has no stale entries', () => {
-  if (UPDATE) {
-    mkdirSync(dirname(SNAP_FILE), { recursive: true });
-    const blocks = [...produced].sort(([a], [c]) => a.localeCompare(c)).map(([k, v]) => `### ${k}\n${v}\n`);
-    writeFileSync(SNAP_FILE, blocks.join(`${SEPARATOR}\n`));
-    return;
-  }
-  const stale = [...stored.keys()].filter(k => !produced.has(k));
-  assert.equal(stale, [], 'snapshot entries no test produced (run with UPDATE_SNAPSHOTS=1 to drop them)');
-});
+test('snapshot file has no stale entries', () => snap.finish());
 
 test.run();

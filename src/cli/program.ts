@@ -45,6 +45,7 @@ Examples:
   $ thc graph model.th --fn predict --format dot | dot -Tsvg > predict.svg
   $ thc graph model.th --stage ast
   $ thc graph model.th --fn train --stage grad
+  $ thc graph model.th --fn train --stage kernels
   $ thc graph model.th --trace > /dev/null
   $ thc graph model.th --trace --no-rewrite log1p`,
   run: `
@@ -95,7 +96,7 @@ const oneLine = (t: string, help: string): string => `${t.trim().split('\n').map
 export type Action = (cx: CliContext) => Promise<number>;
 
 /** Builds the commander program; `run(action)` records the chosen command for main to execute. */
-function buildProgram(io: CliStreams, stages: readonly string[] | undefined, setAction: (cmd: Command, a: Action) => void): Command {
+function buildProgram(io: CliStreams, stages: { names: readonly string[]; fallback: string } | undefined, setAction: (cmd: Command, a: Action) => void): Command {
   const program = new Command('thc')
     .description('thc: an ahead-of-time compiler for .th tensor programs')
     .version(packageVersion(), '-V, --version')
@@ -120,7 +121,7 @@ Exit status: 0 success, 1 a diagnostic about the program or its inputs, 2 a usag
   check.action(async (file: string) => setAction(check, async cx => (await import('./commands/check.js')).checkCommand(cx, file)));
 
   const stageOpt = new Option('--stage <stage>', 'print after this pipeline stage');
-  if (stages) stageOpt.choices(stages).default(stages[stages.length - 1]);
+  if (stages) stageOpt.choices(stages.names).default(stages.fallback);
   const graph = program.command('graph').description("print an entry point's graph (or the AST)")
     .argument('<file>', 'a .th program, or - for standard input')
     .option('--fn <name>', 'the entry point (optional when FILE has only one)')
@@ -197,7 +198,8 @@ export async function parseCommandLine(argv: readonly string[], io: CliStreams):
   let chosen: { cmd: Command; action: Action } | undefined;
   try {
     // Stage names come from the pipeline; load it only when `graph` needs them.
-    const stages = argv.includes('graph') ? (await import('../pipeline.js')).STAGES : undefined;
+    const pipeline = argv.includes('graph') ? await import('../pipeline.js') : undefined;
+    const stages = pipeline && { names: pipeline.STAGES, fallback: pipeline.DEFAULT_STAGE };
     const program = buildProgram(io, stages, (cmd, action) => { chosen = { cmd, action }; });
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {

@@ -2,8 +2,9 @@
  * @file The diagnostic catalog: code -> wording. The only place user-facing wording lives.
  * Each phase owns one file under codes/ (its own range); this module merges them and fills templates.
  * Ranges: TH01xx syntax, TH02xx names/modules, TH030x-TH034x sema types, TH035x-TH039x op type rules,
- * TH04xx gradients, TH05xx targets (TH0503-TH0519: the GPU device, codes/gpu.ts), TH060x-TH064x
- * value files, TH065x-TH069x run-time binding, TH9xxx internal. Templates use `{name}` placeholders.
+ * TH04xx gradients, TH05xx targets (TH0503-TH0509: the GPU device, codes/gpu.ts; TH0510-TH0519: the
+ * kernel scheduler, codes/schedule.ts), TH060x-TH064x value files, TH065x-TH069x run-time binding,
+ * TH9xxx internal. Templates use `{name}` placeholders.
  */
 import { syntaxCodes } from './codes/syntax.js';
 import { semaCodes } from './codes/sema.js';
@@ -13,6 +14,7 @@ import { runCodes } from './codes/run.js';
 import { gpuCodes } from './codes/gpu.js';
 import { internalCodes } from './codes/internal.js';
 import { graphCodes } from './codes/graph.js';
+import { scheduleCodes } from './codes/schedule.js';
 
 export interface CodeInfo {
   /** Short name shown in docs and `thc explain` style listings. */
@@ -31,7 +33,7 @@ export interface CodeInfo {
 
 export type Catalog = Readonly<Record<string, CodeInfo>>;
 
-const parts: Catalog[] = [syntaxCodes, semaCodes, opCodes, valueCodes, runCodes, gpuCodes, graphCodes, internalCodes];
+const parts: Catalog[] = [syntaxCodes, semaCodes, opCodes, valueCodes, runCodes, gpuCodes, graphCodes, scheduleCodes, internalCodes];
 
 export const catalog: Catalog = (() => {
   const all: Record<string, CodeInfo> = {};

@@ -9,10 +9,12 @@
  * `index_add` is its adjoint (the gradient of indexing): a scatter-add through the same offsets.
  */
 import { type TensorType, isInt, tensorType } from '../sema/types.js';
-import { type Dim, dimDiv, dimSub, dimToString } from '../sema/dims.js';
+import { type Dim, dimAdd, dimDiv, dimSub, dimToString } from '../sema/dims.js';
 import { broadcastAll } from '../sema/shapes.js';
 import { sizeOf, stridesOf } from '../runtime/ndarray.js';
 import type { NDArray } from '../runtime/ndarray.js';
+import type { Node } from '../graph/node.js';
+import type { SliceAxis, ViewStep } from '../schedule/index-map.js';
 import { defineOp, type AttrValue, type Attrs, type EvalCx, type InferCx, type PrimitiveOp } from './registry.js';
 import {
   broadcastRuntime, build, shapeAttr, fail, gatherData, offsetsFor, shapeText, stridedOffsets, tensorParam, typeText,
@@ -161,10 +163,47 @@ function indexPlan(xShape: readonly number[], inputs: readonly NDArray[], attrs:
   return { shape, offsets };
 }
 
+/**
+ * Basic indexing (ints and slices, no index tensors) as a view: a fixed offset and strides. The
+ * lengths come from the node's static type; with symbolic sizes the start follows the same
+ * assumption as the type rule (bounds inside the dim), which the interpreter checks at run time
+ * (TH0695), so the view reads what `eval` would. Integer items on symbolic dims are not
+ * bounds-checked by the view: the schedule executor raises on a read outside its buffer.
+ */
+function basicIndexView(n: Node): ViewStep | undefined {
+  if (n.inputs.length !== 1) return undefined; // index tensors: a gather
+  const xShape = n.inputs[0]!.type.shape;
+  const items = decodeItems(n.attrs['items'], xShape.length);
+  const out = n.type.shape;
+  let k = 0;
+  const axes: SliceAxis[] = [];
+  for (let axis = 0; axis < items.length; axis++) {
+    const it = items[axis]!, dim = xShape[axis]!;
+    if (it.kind === 'tensor') return undefined;
+    if (it.kind === 'int') {
+      axes.push({ kind: 'int', index: it.value < 0 ? dimAdd(dim, it.value) : it.value });
+      continue;
+    }
+    const step = it.step ?? 1;
+    const len = out[k++]!;
+    let start: Dim;
+    if (typeof dim === 'number' && typeof it.start !== 'string' && typeof it.stop !== 'string') {
+      start = sliceIndices(dim, it.start, it.stop, step).start;
+    } else if (it.start === null) {
+      start = step > 0 ? 0 : dimSub(dim, 1);
+    } else {
+      start = typeof it.start === 'number' && it.start < 0 ? dimAdd(dim, it.start) : it.start;
+    }
+    axes.push({ kind: 'range', start, len, step });
+  }
+  return { op: 'slice', axes };
+}
+
 defineOp<PrimitiveOp>({
   kind: 'primitive', name: 'index', builtin: false,
   doc: 'x[i, a:b:s, idx]: numpy basic and advanced (integer tensor) indexing; attrs.items encodes the items',
   params: [tensorParam('x'), { name: 'indices', kind: 'tensors' }],
+  schedule: { kernel: 'gather', view: basicIndexView },
   infer: inferIndex,
   // d x[items] = g scatter-added into zeros of x's shape (repeated indices accumulate)
   grad(g, y, b) {
@@ -187,6 +226,7 @@ defineOp<PrimitiveOp>({
   kind: 'primitive', name: 'index_add', builtin: false,
   doc: 'index_add(g, ...indices; items, shape): zeros(shape) with g added at x[items] (the gradient of indexing)',
   params: [tensorParam('g'), { name: 'indices', kind: 'tensors' }],
+  schedule: { kernel: 'scatter' },
   infer([g], attrs) {
     return tensorType(g!.dtype, shapeAttr(attrs['shape']));
   },

@@ -114,6 +114,7 @@ defineOp<PrimitiveOp>({
   doc: 'a @ b: matrix product with numpy matmul semantics (1-D operands, broadcast batch axes)',
   params: [tensorParam('a'), tensorParam('b')],
   promote: { inputs: 'all' },
+  schedule: { kernel: 'matmul' },
   infer([a, b], _attrs, cx) {
     const shape = matmulShape(a!, b!, cx);
     return shape && tensorType(a!.dtype, shape);

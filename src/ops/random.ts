@@ -16,6 +16,8 @@ function randomOp(name: string, a: string, b: string, da: number, db: number, do
     kind: 'primitive', name, builtin: true, doc,
     params: [attrParam('shape', 'shape'), attrParam(a, 'float', da), attrParam(b, 'float', db),
       attrParam('seed', 'int', 0), attrParam('dtype', 'dtype', 'f32')],
+    // Element i is a function of (seed, i) alone: kernels compute it where they read it.
+    schedule: { source: true },
     infer(_ts, attrs, cx) {
       const dt = attrs['dtype'] ?? 'f32';
       if (typeof dt !== 'string' || !isDType(dt) || !isFloat(dt)) return cx.error('TH0374', { dtype: String(dt) });

@@ -46,7 +46,7 @@ type Rule = (t: DType) => DType;
 function reduction(name: string, doc: string, dtype: Rule, kernel: (x: NDArray, g: Groups, attrs: Attrs) => ArrayLike<number>,
   grad: GradRule, promoteFloat = false): PrimitiveOp {
   return defineOp<PrimitiveOp>({
-    kind: 'primitive', name, builtin: true, doc, params: reduceParams, grad,
+    kind: 'primitive', name, builtin: true, doc, params: reduceParams, grad, schedule: { kernel: 'reduce' },
     ...(promoteFloat ? { promote: { inputs: 'all' as const, float: true } } : {}),
     infer([x], attrs, cx) {
       const axes = normalizeAxes(axesAttr(attrs['axis']), x!.shape.length, x!, cx);
@@ -153,7 +153,7 @@ reduction('min', 'minimum over axis (NaN propagates; empty axis is a run-time er
 /** argmax/argmin: a single axis (or null: index into the flattened array), i32 result. */
 function argReduction(name: string, max: boolean): void {
   defineOp<PrimitiveOp>({
-    kind: 'primitive', name, builtin: true, params: reduceParams,
+    kind: 'primitive', name, builtin: true, params: reduceParams, schedule: { kernel: 'reduce' },
     doc: `index of the ${max ? 'largest' : 'smallest'} element along one axis (flattened when axis is null); `
       + 'first on ties, NaN counts as the extreme; i32 result',
     infer([x], attrs, cx) {

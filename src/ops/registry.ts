@@ -12,6 +12,7 @@ import type { Dim } from '../sema/dims.js';
 import type { NDArray } from '../runtime/ndarray.js';
 import type { Node } from '../graph/node.js';
 import type { Builder } from '../graph/builder.js';
+import type { ViewStep } from '../schedule/index-map.js';
 
 /**
  * A static attribute value. Dims may be symbolic strings (see sema/dims.ts); an NDArray appears
@@ -72,6 +73,31 @@ export interface InferCx {
   error(code: string, args: DiagArgs, opts?: { inputs?: readonly number[]; notes?: string[]; help?: string }): undefined;
 }
 
+/**
+ * The kernel kinds of the schedule (src/schedule/, docs/schedule.md). An op's kind says what kernel
+ * a node of it heads when it is not fused into another kernel.
+ */
+export type KernelKind = 'elementwise' | 'reduce' | 'matmul' | 'gather' | 'scatter' | 'concat' | 'other';
+
+/**
+ * How the kernel scheduler treats an op (src/schedule/). Elementwise ops (flags.elementwise) need
+ * nothing here; every other primitive states its facts, so the scheduler holds no list of op names.
+ * - kernel: the kind of kernel a node of the op gets (its elementwise producers fuse into a
+ *   `reduce` as a prologue, `reduce` and `matmul` take same-shape elementwise consumers as an
+ *   epilogue, `concat` writes each operand into its slice; the others read their operands as
+ *   stored buffers, through views).
+ * - source: the value of each element is a function of its index alone (arange, the
+ *   counter-based random ops): fused into every consumer like a constant, never stored unless it
+ *   is an output.
+ * - view: the node is index arithmetic on its input, never a kernel; `undefined` when this node
+ *   cannot be one (then it gets a kernel of kind `kernel`, default `other`).
+ */
+export interface ScheduleFacts {
+  readonly kernel?: KernelKind;
+  readonly source?: true;
+  view?(node: Node): ViewStep | undefined;
+}
+
 /** Given to `eval`: the run-time sizes of dimension names, for attributes holding symbolic Dims. */
 export interface EvalCx {
   readonly dims: ReadonlyMap<string, number>;
@@ -103,6 +129,8 @@ export interface PrimitiveOp extends OpCommon {
   readonly emit?: Partial<Record<'c' | 'wgsl' | 'js', (args: string[], t: DType) => string>>;
   /** Decomposition for targets that lack an emitter. */
   lower?(node: Node, b: Builder): Node;
+  /** Kernel-scheduler facts (see ScheduleFacts); elementwise ops need none. */
+  readonly schedule?: ScheduleFacts;
 }
 
 /** A derived builtin (mean, dot, outer, stack, clip, ...): built from other ops, no kernel of its own. */

@@ -17,6 +17,9 @@ import { indexAttrs, type IndexItem } from './indexing.js';
 const product = (shape: readonly Dim[]): Dim => shape.reduce<Dim>((p, d) => dimMul(p, d), 1);
 const mentionsAnonymous = (shape: readonly Dim[]): boolean => shape.some(isAnonymous);
 const sameDim = (a: Dim, b: Dim): boolean => dimEquals(a, b) || isAnonymous(a) || isAnonymous(b);
+/** Whether `from` broadcasts to `to` for every binding: each axis is 1 or exactly the target's size. */
+const staticBroadcast = (from: readonly Dim[], to: readonly Dim[]): boolean =>
+  from.length <= to.length && from.every((d, i) => d === 1 || dimEquals(d, to[to.length - from.length + i]!));
 
 // ---------------------------------------------------------------- reshape
 
@@ -24,6 +27,8 @@ defineOp<PrimitiveOp>({
   kind: 'primitive', name: 'reshape', builtin: true,
   doc: 'reshape(x, [d0, d1, ...]): same elements in C order; one entry may be -1 (inferred, like numpy)',
   params: [tensorParam('x'), attrParam('shape', 'shape')],
+  // A view when the element counts are provably equal (else `eval` must check them at run time).
+  schedule: { view: n => (dimEquals(product(n.inputs[0]!.type.shape), product(n.type.shape)) ? { op: 'reshape', to: n.type.shape } : undefined) },
   infer([x], attrs, cx) {
     const shape = shapeAttr(attrs['shape']);
     const args = { type: typeText(x!), shape: shapeText(shape) };
@@ -66,6 +71,13 @@ defineOp<PrimitiveOp>({
   kind: 'primitive', name: 'transpose', builtin: true,
   doc: 'transpose(x, axes=null): permute axes (null reverses them, like numpy and `x.T`)',
   params: [tensorParam('x'), attrParam('axes', 'axes', null)],
+  schedule: {
+    view(n) {
+      const rank = n.type.shape.length;
+      const axes = axesAttr(n.attrs['axes'])?.map(a => (a < 0 ? a + rank : a)) ?? [...Array(rank).keys()].reverse();
+      return { op: 'permute', axes };
+    },
+  },
   infer([x], attrs, cx) {
     const rank = x!.shape.length;
     const axes = axesAttr(attrs['axes']);
@@ -100,6 +112,8 @@ defineOp<PrimitiveOp>({
   kind: 'primitive', name: 'broadcast', builtin: true,
   doc: 'broadcast(x, shape): numpy broadcast_to',
   params: [tensorParam('x'), attrParam('shape', 'shape')],
+  // A view when every axis provably repeats or matches (a `_` dim might need the run-time check).
+  schedule: { view: n => (staticBroadcast(n.inputs[0]!.type.shape, n.type.shape) ? { op: 'broadcast', to: n.type.shape } : undefined) },
   infer([x], attrs, cx) {
     const shape = shapeAttr(attrs['shape']);
     const neg = shape.find(d => typeof d === 'number' && d < 0);
@@ -135,6 +149,7 @@ defineOp<PrimitiveOp>({
   doc: 'concat([a, b, ...], axis=0): join along an existing axis (dtypes promoted together)',
   params: [{ name: 'xs', kind: 'tensors' }, attrParam('axis', 'int', 0)],
   promote: { inputs: 'all' },
+  schedule: { kernel: 'concat' },
   infer(ts, attrs, cx) {
     if (ts.length === 0) return cx.error('TH0361', { op: 'concat' });
     const rank = ts[0]!.shape.length;
@@ -227,6 +242,7 @@ defineOp<PrimitiveOp>({
   kind: 'primitive', name: 'arange', builtin: true,
   doc: 'arange(n): the i32 vector 0, 1, ..., n - 1',
   params: [attrParam('n', 'dim')],
+  schedule: { source: true },
   infer(_ts, attrs, cx) {
     const n = attrs['n'] as Dim;
     if (typeof n === 'number' && n < 0) return cx.error('TH0373', { size: n, op: 'arange' });
@@ -241,6 +257,9 @@ defineOp<PrimitiveOp>({
   kind: 'primitive', name: 'one_hot', builtin: true,
   doc: 'one_hot(y, k, dtype=f32): y[..., None] == arange(k) as dtype; a label outside 0..k-1 is a run-time error',
   params: [tensorParam('y'), attrParam('k', 'dim'), attrParam('dtype', 'dtype', 'f32')],
+  // Its own kernel: a fused form would compare y[..] with the last index, which only pays off once
+  // backends exist (docs/schedule.md).
+  schedule: { kernel: 'other' },
   infer([y], attrs, cx) {
     if (!isInt(y!.dtype)) return cx.error('TH0370', { op: 'one_hot', type: typeText(y!) }, { inputs: [0] });
     const k = attrs['k'] as Dim;

@@ -31,27 +31,36 @@ export interface InterpEnv {
 
 export type NodeObserver = (n: Node, value: NDArray) => void;
 
-/** Evaluates several roots, sharing work between them. */
-export function evaluate(roots: readonly Node[], env: InterpEnv): NDArray[] {
-  const memo = new Map<Node, NDArray>();
-  const observe = env.observe;
-  // Sizes of dimension expressions, read once per call: every node's shape check asks for them.
+/**
+ * The EvalCx kernels get for one call, and the size of a dimension expression (undefined when a
+ * name in it is unbound). Sizes are computed once per call: every node's shape check asks for them.
+ * The schedule executor (schedule/run.ts) evaluates with the same context.
+ */
+export function evalContext(dims: ReadonlyMap<string, number>): { cx: EvalCx; dimValue: (d: Dim) => number | undefined } {
   const known = new Map<Dim, number | undefined>();
   const dimValue = (d: Dim): number | undefined => {
     if (typeof d === 'number') return d;
     if (known.has(d)) return known.get(d);
-    const v = evalDim(d, env.dims);
+    const v = evalDim(d, dims);
     known.set(d, v);
     return v;
   };
   const cx: EvalCx = {
-    dims: env.dims,
+    dims,
     dim(d: Dim) {
       const v = dimValue(d);
       if (v === undefined) throw new Error(`dimension ${d} is not bound`);
       return v;
     },
   };
+  return { cx, dimValue };
+}
+
+/** Evaluates several roots, sharing work between them. */
+export function evaluate(roots: readonly Node[], env: InterpEnv): NDArray[] {
+  const memo = new Map<Node, NDArray>();
+  const observe = env.observe;
+  const { cx, dimValue } = evalContext(env.dims);
   for (const root of roots) {
     // Iterative post-order: a node is evaluated once all of its inputs are in the memo.
     const stack: Node[] = [root];

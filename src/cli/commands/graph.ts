@@ -1,7 +1,8 @@
 /**
  * @file `thc graph FILE [--fn NAME] [--stage STAGE] [--format text|dot|json] [--trace]
  * [--no-rewrite RULE ...]`: prints the AST (`--stage ast`) or an entry point's graph after a
- * pipeline stage (default: the last one). `--trace` lists the rewrite rules that fired on stderr
+ * pipeline stage (default: `optimized`), or with `--stage kernels` its kernel schedule (text or
+ * json, src/schedule/print.ts). `--trace` lists the rewrite rules that fired on stderr
  * (so the graph on stdout stays pipeable); `--no-rewrite` disables rules, an unknown name being a
  * usage error with a suggestion.
  */
@@ -27,6 +28,10 @@ export interface GraphCommandOptions {
 export async function graphCommand(cx: CliContext, file: string, o: GraphCommandOptions): Promise<number> {
   const disabled = await checkRuleNames(cx, o.noRewrite ?? []);
   if (!disabled) return EXIT.usage;
+  if (o.stage === 'kernels' && o.format === 'dot') {
+    printUsageError('the `kernels` stage prints as text or json, not dot', cx, 'graph');
+    return EXIT.usage;
+  }
   const s = createSession(cx, file);
   const result = await compileFile(s, file, {
     stopAfter: o.stage,
@@ -37,7 +42,13 @@ export async function graphCommand(cx: CliContext, file: string, o: GraphCommand
   if (!result) return finish(s);
   if (o.stage === 'ast') return printAstStage(s, result.program!.entry.program, o);
   const g = selectEntry(result.graphs!, o.fn, s.fileName, s.sink);
-  if (g) {
+  if (g && o.stage === 'kernels') {
+    const sched = result.schedules?.get(g.name);
+    if (sched) {
+      const { printScheduleText, scheduleToJson } = await import('../../schedule/print.js');
+      cx.out(ensureNewline(o.format === 'json' ? JSON.stringify(scheduleToJson(sched, g), null, 2) : printScheduleText(sched, g)));
+    }
+  } else if (g) {
     const { printGraph } = await import('../../graph/print.js');
     cx.out(ensureNewline(printGraph(g, o.format)));
     if (o.trace) {

@@ -1,5 +1,5 @@
 /**
- * @file Diagnostic wording for the GPU device (TH0503-TH0519, inside the TH05xx targets range):
+ * @file Diagnostic wording for the GPU device (TH0503-TH0509, inside the TH05xx targets range; TH0510-TH0519 are the scheduler's):
  * why no WebGPU device could be had (src/gpu/device.ts reasons), reported by `thc run --device gpu`
  * and `thc gpu-info`. `gpuNotes` words the facts about the Vulkan set-up (src/gpu/vulkan.ts) that
  * TH0503 adds as notes, so all wording still lives in this folder.
