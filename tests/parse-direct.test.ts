@@ -16,6 +16,7 @@ import { sourceFile } from '../src/source/source-file.js';
 import { createSink } from '../src/diag/sink.js';
 import { generateProgram } from '../bench/frontend.js';
 import { gen, mutate, program } from './helpers/program-gen.js';
+import { syntaxProgram } from './helpers/syntax-gen.js';
 import { repoPath } from './helpers/paths.js';
 
 function parsed(src: string, direct: boolean, name = 't.th'): string {
@@ -57,6 +58,21 @@ test('the default path equals the careful path on 3,000 generated programs, and 
   assert.ok(withErrors > 1500, `only ${withErrors} programs had syntax errors`);
   // ...and if the direct parser, not the fallback, parsed the clean ones.
   assert.ok(clean > 500, `only ${clean} programs parsed without diagnostics`);
+  assert.ok(accepted >= 0.99 * clean, `the direct parser accepted only ${accepted} of ${clean} clean programs`);
+});
+
+test('the same on 1,000 programs written to exercise every syntactic form and its edge cases', () => {
+  let clean = 0, accepted = 0;
+  for (let seed = 1; seed <= 1000; seed++) {
+    const src = syntaxProgram(gen(seed));
+    const careful = parsed(src, false);
+    assert.is(parsed(src, true), careful, `seed ${seed}:\n${src}`);
+    if (careful.endsWith('\n[]')) {
+      clean++;
+      if (accepts(src)) accepted++;
+    }
+  }
+  assert.ok(clean > 100, `only ${clean} programs parsed without diagnostics`);
   assert.ok(accepted >= 0.99 * clean, `the direct parser accepted only ${accepted} of ${clean} clean programs`);
 });
 
