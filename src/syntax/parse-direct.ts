@@ -1,8 +1,9 @@
 /**
  * @file The direct parser: the fast path of parsing, for files without any syntax problem (nearly
- * all of them). A hand-written scanner and recursive-descent parser go from the source text
- * straight to the AST, with no token objects and no CST: the scanner keeps the current token in a
- * few mutable fields, and every span is built from those (lines are counted while scanning).
+ * all of them). A hand-written scanner (direct-scanner.ts) and this recursive-descent parser go
+ * from the source text straight to the AST, with no token objects and no CST: the scanner keeps the
+ * current token in a few mutable fields, and every span is built from those (lines are counted
+ * while scanning).
  *
  * Consumes: a SourceFile. Produces: the file's Program (ast.ts), exactly as the careful path
  * (tokens.ts + parser.ts + to-ast.ts) would build them, JSON for JSON (same property order in every
@@ -16,18 +17,9 @@
 import type { SourceFile } from '../source/source-file.js';
 import { joinSpans, type Span } from '../source/span.js';
 import type * as A from './ast.js';
+import { BAIL, Scanner, Tok } from './direct-scanner.js';
 import { MAX_PREFIX_CHAIN } from './expr-to-ast.js';
 import { decodeString } from './tokens.js';
-
-/** Token kinds (inlined numbers). */
-const enum Tok {
-  EOF, Ident, Number, String,
-  Fn, Let, Return, Shared, Use, Type, And, Or, Not, True, False,
-  LArrow, EqEq, NotEq, LessEq, GreaterEq, Less, Greater, Assign,
-  Plus, Minus, Star, Slash, Percent, At, Caret,
-  LParen, RParen, LBracket, RBracket, LBrace, RBrace, Comma, Colon, Semicolon, Dot,
-  Count,
-}
 
 // Precedence levels of expr-to-ast.ts (loosest first); 0: not an infix operator.
 const OR = 1, AND = 2, NOT = 3, CMP = 4, ADD = 5, MUL = 6;
@@ -48,13 +40,6 @@ for (const [t, level, text] of [
   LEVEL[t] = level;
   OP_TEXT[t] = text;
 }
-
-/** Thrown (never escapes parseDirect) when the input needs the careful path. Not an Error: no stack trace to capture. */
-const BAIL = { bail: true } as const;
-
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-/** `[A-Za-z0-9_]`: what may continue a name (and what makes `2x` one malformed number). */
-const isNameChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 95;
 
 /** True for the kinds that can start an expression (the FIRST set of the grammar's `expression`). */
 function startsExpression(t: Tok): boolean {
@@ -82,242 +67,8 @@ export function parseDirect(file: SourceFile, maxNesting: number): A.Program | u
   }
 }
 
-class DirectParser {
-  private readonly text: string;
-  private readonly name: string;
-  private readonly maxNesting: number;
-  /** Scan position: just after the current token. */
-  private pos = 0;
-  /** 1-based line of `pos`, and the offset where that line starts. */
-  private line = 1;
-  private lineBegin = 0;
-  /** Open brackets before `pos`. */
-  private depth = 0;
-
-  // The current token. Read through tok(): TypeScript would keep a narrowed `this.cur` across next().
-  private cur: Tok = Tok.EOF;
-  private tStart = 0;
-  private tEnd = 0;
-  private tLine = 1;
-  private tCol = 1;
-  /** For a number: written without `.` or exponent. */
-  private tInt = false;
-  /** For a string: contains an escape (so its value needs decoding). */
-  private tEscaped = false;
-
-  constructor(file: SourceFile, maxNesting: number) {
-    this.text = file.text;
-    this.name = file.name;
-    this.maxNesting = maxNesting;
-  }
-
-  // -------------------------------------------------------------- scanning
-
-  /** Moves to the next token, skipping whitespace and comments; bails on anything the lexer rejects. */
-  private next(): void {
-    const text = this.text, len = text.length;
-    let p = this.pos;
-    let c = 0;
-    for (;;) {
-      if (p >= len) {
-        this.cur = Tok.EOF;
-        this.tStart = this.tEnd = this.pos = len;
-        return;
-      }
-      c = text.charCodeAt(p);
-      if (c === 32 || c === 9 || c === 13) p++;
-      else if (c === 10) { p++; this.line++; this.lineBegin = p; }
-      else if (c === 35) { // `#` comment, to the end of the line
-        p = text.indexOf('\n', p);
-        if (p < 0) p = len;
-      } else break;
-    }
-    this.tStart = p;
-    this.tLine = this.line;
-    this.tCol = p - this.lineBegin + 1;
-    let end = p + 1;
-    let t: Tok;
-    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) {
-      while (end < len && isNameChar(text.charCodeAt(end))) end++;
-      t = end - p <= 6 ? this.keyword(p, end - p) : Tok.Ident;
-    } else if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(p + 1)))) {
-      end = this.number(p);
-      t = Tok.Number;
-    } else {
-      const d = text.charCodeAt(p + 1);
-      switch (c) {
-        case 40: t = Tok.LParen; this.open(); break;
-        case 41: t = Tok.RParen; this.depth--; break;
-        case 91: t = Tok.LBracket; this.open(); break;
-        case 93: t = Tok.RBracket; this.depth--; break;
-        case 123: t = Tok.LBrace; this.open(); break;
-        case 125: t = Tok.RBrace; this.depth--; break;
-        case 44: t = Tok.Comma; break;
-        case 58: t = Tok.Colon; break;
-        case 59: t = Tok.Semicolon; break;
-        case 46: t = Tok.Dot; break;
-        case 43: t = Tok.Plus; break;
-        case 45: t = Tok.Minus; break;
-        case 47: t = Tok.Slash; break;
-        case 37: t = Tok.Percent; break;
-        case 64: t = Tok.At; break;
-        case 94: t = Tok.Caret; break;
-        case 42: // `**` is always an error (TH0110, or a syntax error)
-          if (d === 42) throw BAIL;
-          t = Tok.Star;
-          break;
-        case 60: // `<-` before `<=` before `<`, as the lexer orders them
-          if (d === 45) { t = Tok.LArrow; end++; } else if (d === 61) { t = Tok.LessEq; end++; } else t = Tok.Less;
-          break;
-        case 62:
-          if (d === 61) { t = Tok.GreaterEq; end++; } else t = Tok.Greater;
-          break;
-        case 61:
-          if (d === 61) { t = Tok.EqEq; end++; } else t = Tok.Assign;
-          break;
-        case 33: // `!` only in `!=`
-          if (d !== 61) throw BAIL;
-          t = Tok.NotEq;
-          end++;
-          break;
-        case 34:
-          end = this.string(p);
-          t = Tok.String;
-          break;
-        default:
-          throw BAIL; // a character no token starts with
-      }
-    }
-    this.cur = t;
-    this.tEnd = this.pos = end;
-  }
-
-  private tok(): Tok {
-    return this.cur;
-  }
-
-  private open(): void {
-    if (++this.depth > this.maxNesting) throw BAIL;
-  }
-
-  /** The keyword spelled by the name text[p, p+n) (n <= 6), or Ident. */
-  private keyword(p: number, n: number): Tok {
-    const text = this.text;
-    switch (text.charCodeAt(p)) {
-      case 102: // f
-        if (n === 2 && text.charCodeAt(p + 1) === 110) return Tok.Fn;
-        if (n === 5 && text.startsWith('false', p)) return Tok.False;
-        return Tok.Ident;
-      case 108: return n === 3 && text.startsWith('let', p) ? Tok.Let : Tok.Ident;
-      case 114: return n === 6 && text.startsWith('return', p) ? Tok.Return : Tok.Ident;
-      case 115: return n === 6 && text.startsWith('shared', p) ? Tok.Shared : Tok.Ident;
-      case 117: return n === 3 && text.startsWith('use', p) ? Tok.Use : Tok.Ident;
-      case 116: // t
-        if (n !== 4) return Tok.Ident;
-        if (text.startsWith('type', p)) return Tok.Type;
-        return text.startsWith('true', p) ? Tok.True : Tok.Ident;
-      case 97: return n === 3 && text.startsWith('and', p) ? Tok.And : Tok.Ident;
-      case 111: return n === 2 && text.charCodeAt(p + 1) === 114 ? Tok.Or : Tok.Ident;
-      case 110: return n === 3 && text.startsWith('not', p) ? Tok.Not : Tok.Ident;
-      default: return Tok.Ident;
-    }
-  }
-
-  /**
-   * A number from p: the lexer's permissive pattern, but only texts `checkNumber` accepts
-   * (`1e` and `2x` bail). Sets tInt; returns the end.
-   */
-  private number(p: number): number {
-    const text = this.text;
-    let int = true;
-    while (isDigit(text.charCodeAt(p))) p++;
-    if (text.charCodeAt(p) === 46) {
-      int = false;
-      p++;
-      while (isDigit(text.charCodeAt(p))) p++;
-    }
-    let c = text.charCodeAt(p);
-    if (c === 101 || c === 69) {
-      int = false;
-      c = text.charCodeAt(++p);
-      if (c === 43 || c === 45) p++;
-      if (!isDigit(text.charCodeAt(p))) throw BAIL;
-      while (isDigit(text.charCodeAt(p))) p++;
-    }
-    if (isNameChar(text.charCodeAt(p))) throw BAIL;
-    this.tInt = int;
-    return p;
-  }
-
-  /** A string from its opening quote at p; only `\"` and `\\` escapes, closed on its line. Returns the end. */
-  private string(p: number): number {
-    const text = this.text;
-    let escaped = false;
-    for (p++; ; p++) {
-      const c = text.charCodeAt(p);
-      if (c === 34) break;
-      if (c === 10 || Number.isNaN(c)) throw BAIL; // unterminated
-      if (c === 92) {
-        const d = text.charCodeAt(p + 1);
-        if (d !== 34 && d !== 92) throw BAIL;
-        escaped = true;
-        p++;
-      }
-    }
-    this.tEscaped = escaped;
-    return p + 1;
-  }
-
-  /** The offset of the next token's first character (after whitespace and comments): a 2-token lookahead without scanning. */
-  private peekOffset(): number {
-    const text = this.text, len = text.length;
-    let p = this.pos;
-    while (p < len) {
-      const c = text.charCodeAt(p);
-      if (c === 32 || c === 9 || c === 13 || c === 10) p++;
-      else if (c === 35) {
-        p = text.indexOf('\n', p);
-        if (p < 0) return len;
-      } else break;
-    }
-    return p;
-  }
-
-  /** True when the token after the current one is `=` (not `==`). */
-  private nextIsAssign(): boolean {
-    const p = this.peekOffset();
-    return this.text.charCodeAt(p) === 61 && this.text.charCodeAt(p + 1) !== 61;
-  }
-
-  /** True when the token after the current one is `<-`. */
-  private nextIsArrow(): boolean {
-    const p = this.peekOffset();
-    return this.text.charCodeAt(p) === 60 && this.text.charCodeAt(p + 1) === 45;
-  }
-
-  private expect(t: Tok): void {
-    if (this.tok() !== t) throw BAIL;
-    this.next();
-  }
-
-  // -------------------------------------------------------------- spans (as to-ast-cx.ts builds them)
-
-  /** The current token's span (tokSpan). */
-  private span(): Span {
-    const col = this.tCol;
-    return { file: this.name, start: this.tStart, end: this.tEnd, line: this.tLine, col, endLine: this.tLine, endCol: col + this.tEnd - this.tStart };
-  }
-
-  /** `cover(a, b)` for a piece starting at `a` and a later one ending at `b`: a new span in tokSpan's key order. */
-  private cover(a: Span, b: Span): Span {
-    return { file: this.name, start: a.start, end: b.end, line: a.line, col: a.col, endLine: b.endLine, endCol: b.endCol };
-  }
-
-  /** `cover(a, current token)`. */
-  private coverTok(a: Span): Span {
-    return { file: this.name, start: a.start, end: this.tEnd, line: a.line, col: a.col, endLine: this.tLine, endCol: this.tCol + this.tEnd - this.tStart };
-  }
-
+/** The grammar, one method per rule of parser.ts (named like it), building what to-ast.ts builds. */
+class DirectParser extends Scanner {
   private ident(): A.Ident {
     if (this.tok() !== Tok.Ident) throw BAIL; // a keyword as a name is an error production (TH0126)
     const id: A.Ident = { kind: 'Ident', name: this.text.slice(this.tStart, this.tEnd), span: this.span() };
