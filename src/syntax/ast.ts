@@ -1,6 +1,7 @@
 /**
  * @file AST node types: discriminated unions on `kind`; every node has a `span`.
- * Produced by to-ast.ts from the Chevrotain CST; consumed by sema (modules, scope, elaborate).
+ * Produced by parse-direct.ts from the text of an error-free file, else by to-ast.ts from the
+ * Chevrotain CST (the same trees); consumed by sema (modules, scope, elaborate).
  * The AST is syntax only: no types, no resolved names. Nodes are plain immutable data.
  */
 import type { Span } from '../source/span.js';

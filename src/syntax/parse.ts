@@ -1,5 +1,7 @@
 /**
- * @file lex + parse + CST-to-AST for one file: the syntax phase's entry point.
+ * @file The syntax phase's entry point: the direct parser for error-free files (parse-direct.ts),
+ * else the careful path, lex + parse (Chevrotain, with recovery) + CST-to-AST, which reports
+ * every problem.
  * Consumes: a SourceFile. Produces: a Program (always, with ErrorExpr placeholders where recovery
  * was needed) and every lexical/syntax error (TH01xx) in the sink, sorted by position.
  * Chevrotain errors carry a JSON-encoded code + arguments (see parser.ts) that are mapped here.
@@ -14,7 +16,7 @@ import type { ProgramCstNode } from './cst.js';
 import { recoveringParser, type ParseErrorInfo } from './parser.js';
 import * as T from './tokens.js';
 import { programToAst, syntaxLabel } from './to-ast.js';
-import { parseErrorFree } from './parse-fast.js';
+import { parseDirect } from './parse-direct.js';
 
 const { EOF } = T.chev;
 
@@ -23,24 +25,17 @@ const DECL_START = new Set([T.Fn, T.Let, T.Shared, T.Use, T.Type]);
 
 export interface ParseOptions {
   /**
-   * Try the declaration-by-declaration fast path first (the default; parse-fast.ts). False: always
-   * parse the whole file in one piece, for the tests that compare the two.
+   * Try the direct parser first (the default; parse-direct.ts). False: always take the careful
+   * path, for the tests that compare the two.
    */
-  readonly byDeclaration?: boolean;
+  readonly direct?: boolean;
 }
 
 export function parseSource(file: SourceFile, sink: DiagnosticSink, opts: ParseOptions = {}): Program {
-  if (opts.byDeclaration !== false) {
-    try {
-      const fast = parseErrorFree(file, MAX_NESTING);
-      if (fast) {
-        // Only AST-phase diagnostics (error productions) can remain: none is debris.
-        for (const d of inSourceOrder(fast.diagnostics)) sink.report(d);
-        return { kind: 'Program', file: file.name, decls: fast.decls, span: spanAt(file, 0, file.text.length) };
-      }
-    } catch {
-      // Anything unusual (a prefix chain past the limit): the careful path below reports it.
-    }
+  if (opts.direct !== false) {
+    // Undefined at anything irregular (it reports nothing): the careful path below reports it.
+    const program = parseDirect(file, MAX_NESTING);
+    if (program) return program;
   }
   const local = createSink();
   const decls: Decl[] = [];

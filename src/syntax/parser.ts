@@ -3,7 +3,9 @@
  * Consumes: IToken[] from tokens.ts. Produces: a CST (see the generated cst.d.ts) plus recovered
  * parse errors. Precedence, and the error productions (`**`, `=` and `<-` in expressions, chained
  * comparisons, misplaced `not`, bare expression statements, top-level `return`), are to-ast.ts's.
- * The instance is built once at module load: self-analysis is the expensive part of start-up.
+ * This is the grammar of record and the error path: error-free files are parsed by the direct
+ * parser (parse-direct.ts), so the one instance (with recovery) is built only when a file has a
+ * problem; self-analysis is the expensive part of building it.
  */
 import type { CstNode, IOrAlt, IParserErrorMessageProvider, IToken, OrMethodOpts, TokenType } from 'chevrotain';
 import * as T from './tokens.js';
@@ -102,8 +104,6 @@ const errorMessageProvider: IParserErrorMessageProvider = {
 export interface ThParserOptions {
   /** Skip Chevrotain's grammar validations (ambiguity checks): faster start-up. */
   readonly skipValidations?: boolean;
-  /** Error recovery (default on). Off, the parser stops at the first error, and runs ~10% faster. */
-  readonly recovery?: boolean;
 }
 
 const LABEL_OP = { LABEL: 'op' }, LABEL_PREFIX = { LABEL: 'prefix' };
@@ -124,7 +124,7 @@ export class ThParser extends CstParser {
 
   constructor(opts: ThParserOptions = {}) {
     super(T.allTokens, {
-      recoveryEnabled: opts.recovery ?? true,
+      recoveryEnabled: true,
       // to-ast builds every span from tokens (which carry line/column): CST locations are unused.
       nodeLocationTracking: 'none',
       maxLookahead: 2,
@@ -472,13 +472,6 @@ export class ThParser extends CstParser {
  * validating instance so that an ambiguous grammar change fails the build.
  */
 const skipValidations = process.env['THC_VALIDATE_GRAMMAR'] !== '1';
-
-/**
- * The parser for error-free input: no recovery, so it stops at the first error. parse-fast.ts
- * parses each declaration with it; at any error parse.ts parses the whole file with
- * `recoveringParser()`.
- */
-export const fastParser = new ThParser({ skipValidations, recovery: false });
 
 let recovering: ThParser | undefined;
 
