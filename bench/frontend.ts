@@ -75,10 +75,10 @@ export function frontendBench(): BenchRow[] {
     if (errors.length) throw new Error(`generated program has errors: ${errors.slice(0, 3).map(d => `${d.code} ${d.message} at ${d.primary?.span.line}`).join('; ')}`);
     return Number(t1 - t0) / 1e6;
   };
-  // Warm-up: JIT tiers and the parser's one-time self-analysis; then the median of 9 runs
-  // (the machine is shared, so single runs swing by 2x).
-  for (let i = 0; i < 3; i++) compileOnce();
-  const ms = median(Array.from({ length: 9 }, compileOnce));
+  // Warm-up: the JIT needs about ten compiles to reach its top tier (the first ones run 2-4x
+  // slower); then the median of 15 runs (the machine is shared, so single runs swing by 2x).
+  for (let i = 0; i < 10; i++) compileOnce();
+  const ms = median(Array.from({ length: 15 }, compileOnce));
   const lps = lines / (ms / 1000);
 
   const [bare, check] = timePair(['-e', '0'], [join(PACKAGE_ROOT, 'bin', 'thc.js'), 'check', 'samples/logistic.th'], 21);
