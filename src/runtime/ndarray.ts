@@ -33,14 +33,18 @@ export function stridesOf(shape: readonly number[]): number[] {
   return s;
 }
 
+/** The typed array that stores each dtype (f16 computes in f32; bool is one byte per element). */
+const DATA_TYPES = {
+  f64: Float64Array, f32: Float32Array, f16: Float32Array, i32: Int32Array, u32: Uint32Array, bool: Uint8Array,
+} as const satisfies Record<DType, unknown>;
+
 export function allocData(dtype: DType, n: number): TypedArray {
-  switch (dtype) {
-    case 'f64': return new Float64Array(n);
-    case 'f32': case 'f16': return new Float32Array(n);
-    case 'i32': return new Int32Array(n);
-    case 'u32': return new Uint32Array(n);
-    case 'bool': return new Uint8Array(n);
-  }
+  return new DATA_TYPES[dtype](n);
+}
+
+/** A typed array of `dtype` over the whole of `bytes` (no copy). */
+export function viewData(dtype: DType, bytes: ArrayBuffer): TypedArray {
+  return new DATA_TYPES[dtype](bytes);
 }
 
 export function zeros(dtype: DType, shape: readonly number[]): NDArray {

@@ -12,7 +12,7 @@ import type { Dim } from '../sema/dims.js';
 import type { DType } from '../sema/types.js';
 import { getPrimitive, type EvalCx } from '../ops/registry.js';
 import { gatherData, offsetsFor } from '../ops/helpers.js';
-import { allocData, scalar, sizeOf, type NDArray, type TypedArray } from '../runtime/ndarray.js';
+import { allocData, viewData, scalar, sizeOf, type NDArray, type TypedArray } from '../runtime/ndarray.js';
 import { evalContext } from '../runtime/interp.js';
 import { isIdentity, offsetsOf, type IndexMap } from './index-map.js';
 import type { Expr, Kernel, Schedule, Value } from './types.js';
@@ -29,19 +29,10 @@ export type Resident = Map<string, Slot>;
 /** Bytes per element in this executor: f16 values live in a Float32Array like NDArray's. */
 const execWidth = (t: DType): number => (t === 'f64' ? 8 : t === 'bool' ? 1 : 4);
 
-function view(bytes: ArrayBuffer, t: DType): TypedArray {
-  switch (t) {
-    case 'f64': return new Float64Array(bytes);
-    case 'f32': case 'f16': return new Float32Array(bytes);
-    case 'i32': return new Int32Array(bytes);
-    case 'u32': return new Uint32Array(bytes);
-    case 'bool': return new Uint8Array(bytes);
-  }
-}
 
 function slotOf(a: NDArray): Slot {
   const bytes = new ArrayBuffer(a.data.length * execWidth(a.dtype));
-  view(bytes, a.dtype).set(a.data);
+  viewData(a.dtype, bytes).set(a.data);
   return { bytes, shape: [...a.shape] };
 }
 
@@ -58,7 +49,7 @@ export function residentValues(r: Resident, shared: readonly SharedVar[]): Map<s
   }));
 }
 
-const read = (s: Slot, t: DType): NDArray => ({ dtype: t, shape: [...s.shape], data: view(s.bytes!, t).slice() });
+const read = (s: Slot, t: DType): NDArray => ({ dtype: t, shape: [...s.shape], data: viewData(t, s.bytes!).slice() });
 
 export interface ScheduleCall {
   readonly params: ReadonlyMap<string, NDArray>;
@@ -140,7 +131,7 @@ function runKernel(k: Kernel, slots: Slot[], counts: readonly number[], cx: Eval
     const bytes = counts[o.buffer]! * execWidth(t);
     if (!slot.bytes) slot.bytes = new ArrayBuffer(bytes);
     if (slot.bytes.byteLength !== bytes) throw new Error(`${k.name} writes ${bytes} bytes into a buffer of ${slot.bytes.byteLength}`);
-    write(view(slot.bytes, t), o.map, result, size, k.name);
+    write(viewData(t, slot.bytes), o.map, result, size, k.name);
     slot.shape = o.value.type.shape.map(size);
   }
 }
@@ -148,7 +139,7 @@ function runKernel(k: Kernel, slots: Slot[], counts: readonly number[], cx: Eval
 /** Reads a buffer through a map into a fresh array of the map's shape (out-of-range reads throw). */
 function gather(slot: Slot, t: DType, map: IndexMap, size: (d: Dim) => number, what: string): NDArray {
   if (!slot.bytes) throw new Error(`${what} reads a buffer nothing has written`);
-  const data = view(slot.bytes, t);
+  const data = viewData(t, slot.bytes);
   const shape = map.views[map.views.length - 1]!.shape.map(size);
   const offsets = offsetsOf(map, size);
   const values = allocData(t, offsets.length);
