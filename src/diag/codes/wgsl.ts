@@ -1,0 +1,30 @@
+/**
+ * @file Wording for the WGSL backend (TH0520-TH0529, inside the TH05xx targets range; TH0503-TH0509
+ * are the GPU device's, TH0510-TH0519 the scheduler's): programs the first WGSL backend cannot run,
+ * and GPU failures that are thc's own bugs.
+ */
+import type { Catalog } from '../codes.js';
+
+export const wgslCodes: Catalog = {
+  TH0520: {
+    title: 'dtype not available on the GPU',
+    message: '`{dtype}` values cannot run on the GPU',
+    label: '`{dtype}` declared here',
+    note: 'the WGSL backend computes in f32, i32, u32 and bool: WGSL has no 64-bit floats, and thc does not use f16 on the GPU yet',
+    help: 'declare the value as `f32`, or run on the CPU with `--device cpu`',
+    explain: 'WGSL, the shading language of WebGPU, has no f64 type, and the WGSL backend does not emulate it: a program whose kernels hold f64 (or f16) values runs on the reference interpreter only. Float literals and the default dtype of `zeros`/`ones` are f64 unless the program says otherwise; write `f32` in the declarations to run on the GPU. See docs/wgsl.md.',
+  },
+  TH0521: {
+    title: 'operation not available on the GPU',
+    message: 'the WGSL backend cannot run `{op}` yet',
+    label: 'this operation',
+    note: 'the first WGSL backend runs elementwise operations, reductions, matmul, concat, one_hot, views and basic indexing; the random generators, indexing with index tensors and its gradient come later (docs/wgsl.md)',
+    help: 'run on the CPU with `--device cpu`',
+  },
+  TH0522: {
+    title: 'GPU rejected a kernel',
+    message: 'internal compiler error: the GPU rejected {what}: {detail}',
+    note: 'this is a bug in thc, not in your program',
+    help: 'please report it; `thc run --device cpu` runs the program on the reference interpreter meanwhile',
+  },
+};
