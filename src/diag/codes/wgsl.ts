@@ -27,4 +27,10 @@ export const wgslCodes: Catalog = {
     note: 'this is a bug in thc, not in your program',
     help: 'please report it; `thc run --device cpu` runs the program on the reference interpreter meanwhile',
   },
+  TH0523: {
+    title: 'option not available on the GPU',
+    message: '`{flag}` is not available with `--device gpu`',
+    note: '`--check` and `--nan-guard` watch the reference interpreter as it evaluates the graph',
+    help: 'run with `--device cpu` to use them',
+  },
 };
