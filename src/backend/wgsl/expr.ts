@@ -43,7 +43,8 @@ export function offsetLines(map: IndexMap, idx: readonly string[], name: string,
     for (let ax = v.shape.length - 1; ax >= 0; ax--) {
       const d = dim(v.shape[ax]!);
       const q = inner === '' ? flat : `(${flat} / ${inner})`;
-      if (!isZero(v.strides[ax]!) && !isOne(v.shape[ax]!)) parts.push(`((${q} % ${d}) * ${dim(v.strides[ax]!)})`);
+      // An empty axis (d is 0) has no element to read: leave its term out (WGSL rejects % 0).
+      if (!isZero(v.strides[ax]!) && !isOne(v.shape[ax]!) && d !== '0i') parts.push(`((${q} % ${d}) * ${dim(v.strides[ax]!)})`);
       inner = inner === '' ? d : `${inner} * ${d}`;
     }
     lines.push(`let ${name}_${k} = ${sum(dim(v.offset), parts.reverse())};`);

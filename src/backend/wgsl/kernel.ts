@@ -37,6 +37,8 @@ function unravel(flat: string, shape: readonly Dim[], idx: readonly string[], di
   for (let k = shape.length - 1; k >= 0; k--) {
     const d = dim(shape[k]!);
     if (k === 0) { lines.push(`let ${idx[k]} = ${rest};`); break; }
+    // An empty axis: no element exists, and WGSL rejects a division by a zero constant.
+    if (d === '0i') { lines.push(`let ${idx[k]} = 0i;`, `let ${idx[k]}_r = 0i;`); rest = `${idx[k]}_r`; continue; }
     lines.push(`let ${idx[k]} = ${rest} % ${d};`);
     lines.push(`let ${idx[k]}_r = ${rest} / ${d};`);
     rest = `${idx[k]}_r`;

@@ -109,15 +109,22 @@ const helpers: Record<string, Helper> = {
   return x * t;
 }`,
   },
-  // sin/cos are only specified on [-pi, pi]: reduce first (exact for |x| up to a few thousand).
+  // sin/cos are only specified on [-pi, pi]: reduce first, Cody-Waite style (2 pi = C1 + C2 with C1
+  // short enough that k * C1 is exact), so the reduction adds no error for |x| up to ~1e4.
+  thc_reduce2pi_f32: {
+    deps: [], text: `fn thc_reduce2pi_f32(x: f32) -> f32 {
+  let k = round(x * 0.15915494f);
+  return (x - k * 6.28125f) - k * 0.0019353072f;
+}`,
+  },
   thc_sin_f32: {
-    deps: [], text: `fn thc_sin_f32(x: f32) -> f32 {
-  return sin(x - 6.2831855f * round(x * 0.15915494f));
+    deps: ['thc_reduce2pi_f32'], text: `fn thc_sin_f32(x: f32) -> f32 {
+  return sin(thc_reduce2pi_f32(x));
 }`,
   },
   thc_cos_f32: {
-    deps: [], text: `fn thc_cos_f32(x: f32) -> f32 {
-  return cos(x - 6.2831855f * round(x * 0.15915494f));
+    deps: ['thc_reduce2pi_f32'], text: `fn thc_cos_f32(x: f32) -> f32 {
+  return cos(thc_reduce2pi_f32(x));
 }`,
   },
   // tanh through expm1 of -2|x|: never overflows, keeps relative accuracy near 0.
