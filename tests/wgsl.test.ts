@@ -175,12 +175,29 @@ gpuTest('logistic regression (samples/logreg.th in f32) trains 5 steps like the 
 
 // ---------------------------------------------------------------- rejections and text
 
+gpuTest('gather and scatter-add: index tensors (broadcast, negative, u32, adjacent or not), int items, slices, gradients through repeated indices', async gpu => {
+  const src = `fn f(x: f32[6, 5, 4], i: i32[3], j: i32[2, 3], u: u32[3]) = (
+    x[i] * 2, x[j, 1:4] + 1, x[:, i] * 1, x[1, :, i] * 1, x[i, ::-2, j] * 1, x[-1, j] * 1, x[u, 0] * 1, x[::2, :, j] * 1)
+fn g(x: f32[6, 5, 4], i: i32[3], j: i32[2, 3]) {
+  let (gx,) = grad(sum(x[i] * x[i]) + sum(x[j, 1:4] * 3) + sum(x[1, ::-2, j]), (x,))
+  return gx
+}`;
+  const r = compileKernelsOk(src);
+  // Index values: small (repeats) and negative ones, all in range.
+  const idx = (t: 'i32' | 'u32', shape: number[], vals: number[]) => fromNumbers(t, shape, vals);
+  const x = argsFor(scheduleOf(r, 'f').g, {}).params.get('x')!;
+  const params = new Map<string, NDArray>([['x', x], ['i', idx('i32', [3], [2, -1, 2])], ['j', idx('i32', [2, 3], [0, -4, 3, 3, 1, 0])], ['u', idx('u32', [3], [5, 0, 5])]]);
+  await expectGpuMatches(gpu, r, 'f', [{ params, dims: new Map() }]);
+  params.delete('u');
+  await expectGpuMatches(gpu, r, 'g', [{ params, dims: new Map() }], { rtol: 1e-5, atol: 1e-5 });
+  assert.ok(scheduleOf(r, 'g').s.kernels.some(k => k.kind === 'scatter'));
+});
+
 test('f64 is rejected at its declaration (TH0520); random ops are not on the GPU yet (TH0521)', () => {
   const cases: [string, string, RegExp][] = [
     ['fn f(x: f64[n]) = x + 1', 'f', /error\[TH0520\]: `f64` values cannot run on the GPU\n  --> main.th:1:6\n/],
     ['fn f(x: f32[n]) = mean(cast(x > 0, i32) + 1)', 'f', /error\[TH0520\]/],
     ['fn f(x: f32[3]) = x + uniform([3], seed=1, dtype=f32)', 'f', /error\[TH0521\]: the WGSL backend cannot run `uniform` yet/],
-    ['fn f(x: f32[5], i: i32[2]) = x[i] * 2', 'f', /error\[TH0521\]: the WGSL backend cannot run `index` yet/],
   ];
   for (const [src, fn, want] of cases) {
     const r = compileKernelsOk(src);

@@ -1,8 +1,8 @@
 /**
  * @file One WGSL module per schedule kernel, by kind: elementwise (also concat parts: the body
  * written through the part's slice map), reduce (one workgroup per output, tree reduction in
- * workgroup memory), matmul (one invocation per output element, numpy's 1-D and batch rules) and
- * one_hot (`other`). Each module has its bindings (inputs read-only, then the output), the
+ * workgroup memory), matmul (one invocation per output element, numpy's 1-D and batch rules),
+ * one_hot (`other`), and gather/scatter (gather.ts). Each module has its bindings (inputs read-only, then the output), the
  * expression functions (expr.ts), the helpers they call (prelude.ts) and `main`. Dispatch grids are
  * flat: more than 65,535 workgroups fold into rows of 65,535 (`nwg.x`), and `main` rebuilds the
  * flat workgroup index and guards the tail.
@@ -16,6 +16,7 @@ import type { Kernel } from '../../schedule/types.js';
 import { exprDtype, exprFunction, indexVars, offsetLines, type ExprCx } from './expr.js';
 import { literal, storageType, toStorage, valueType, type DimText } from './types.js';
 import { preludeFor } from './prelude.js';
+import { gatherModule, scatterModule } from './gather.js';
 
 /** Invocations per workgroup of elementwise-shaped kernels (the WebGPU default maximum). */
 export const ELEMENT_WG = 256;
@@ -31,7 +32,7 @@ export interface KernelModule {
 const product = (ds: readonly Dim[]): Dim => ds.reduce<Dim>((p, d) => dimMul(p, d), 1);
 
 /** Statements giving `idx[k]` for the flat C-order index `flat` over `shape`. */
-function unravel(flat: string, shape: readonly Dim[], idx: readonly string[], dim: DimText): string[] {
+export function unravel(flat: string, shape: readonly Dim[], idx: readonly string[], dim: DimText): string[] {
   const lines: string[] = [];
   let rest = flat;
   for (let k = shape.length - 1; k >= 0; k--) {
@@ -74,12 +75,12 @@ function bindings(k: Kernel): { decls: string[]; input: (i: number) => string; o
 const MAIN_ARGS = '@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) nwg: vec3<u32>';
 
 /** The output store of `value` at the multi-index `idx` of the kernel's shape. */
-function storeLines(k: Kernel, idx: readonly string[], value: string, dim: DimText): string[] {
+export function storeLines(k: Kernel, idx: readonly string[], value: string, dim: DimText): string[] {
   const out = k.outputs[0]!;
   return [...offsetLines(out.map, idx, 'w', dim), `out[w] = ${toStorage(out.value.type.dtype, value)};`];
 }
 
-function assemble(k: Kernel, decls: readonly string[], fns: readonly string[], main: readonly string[], extra: readonly string[] = []): string {
+export function assemble(k: Kernel, decls: readonly string[], fns: readonly string[], main: readonly string[], extra: readonly string[] = []): string {
   const code = [...fns, main.join('\n')].join('\n\n');
   const prelude = preludeFor(code);
   return [header(k), ...decls, ...extra, ...(prelude ? ['', prelude] : []), '', code, ''].join('\n');
@@ -95,12 +96,13 @@ export function kernelModule(k: Kernel, dim: DimText, overrides: readonly string
     case 'matmul': return { ...matmulModule(k, cx, decls), bindings: b.order };
     case 'other': return { ...oneHotModule(k, cx, decls), bindings: b.order };
     case 'elementwise': case 'concat': return { ...elementwiseModule(k, cx, decls), bindings: b.order };
-    default: throw new Error(`no WGSL kernel for ${k.kind} kernels (support.ts should have rejected ${k.name})`);
+    case 'gather': return { ...gatherModule(k, cx, decls), bindings: b.order };
+    case 'scatter': return { ...scatterModule(k, cx, decls), bindings: b.order };
   }
 }
 
 /** The prefix of `main` for one invocation per element: the flat element index and the tail guard. */
-function elementMain(shape: readonly Dim[], dim: DimText, idx: readonly string[]): string[] {
+export function elementMain(shape: readonly Dim[], dim: DimText, idx: readonly string[]): string[] {
   return [
     `@compute @workgroup_size(${ELEMENT_WG})`,
     `fn main(${MAIN_ARGS}) {`,

@@ -2,7 +2,7 @@
  * @file What the WGSL backend can run, checked before any text is printed: every value must have
  * a GPU dtype (f32, i32, u32, bool; TH0520 points at the declaration of an f64 or f16 value), and
  * every operation a printer or kernel (TH0521 names the first one that has none: the random ops,
- * indexing with index tensors and its gradient, for now). Reports to the sink; true when the
+ * for now). Reports to the sink; true when the
  * schedule can run.
  */
 import type { DiagnosticSink } from '../../diag/sink.js';
@@ -60,7 +60,6 @@ function nodesOf(k: Schedule['kernels'][number]): Node[] {
 
 function firstUnsupported(s: Schedule): Node | undefined {
   for (const k of s.kernels) {
-    if (k.kind === 'gather' || k.kind === 'scatter') return k.core ?? k.root;
     if (k.kind === 'other' && (!k.core || !GPU_OTHER.has(k.core.op))) return k.core ?? k.root;
     for (const e of [...k.args, k.body]) {
       for (const v of e.values) {

@@ -12,13 +12,13 @@ export const wgslCodes: Catalog = {
     label: '`{dtype}` declared here',
     note: 'the WGSL backend computes in f32, i32, u32 and bool: WGSL has no 64-bit floats, and thc does not use f16 on the GPU yet',
     help: 'declare the value as `f32`, or run on the CPU with `--device cpu`',
-    explain: 'WGSL, the shading language of WebGPU, has no f64 type, and the WGSL backend does not emulate it: a program whose kernels hold f64 (or f16) values runs on the reference interpreter only. Float literals and the default dtype of `zeros`/`ones` are f64 unless the program says otherwise; write `f32` in the declarations to run on the GPU. See docs/wgsl.md.',
+    explain: 'WGSL, the shading language of WebGPU, has no f64 type, and the WGSL backend does not emulate it: a program whose kernels hold f64 (or f16) values runs on the reference interpreter only. `zeros` and `ones` default to f64, and `mean` of integers computes in f64; write `f32` in the declarations to run on the GPU. See docs/wgsl.md.',
   },
   TH0521: {
     title: 'operation not available on the GPU',
     message: 'the WGSL backend cannot run `{op}` yet',
     label: 'this operation',
-    note: 'the first WGSL backend runs elementwise operations, reductions, matmul, concat, one_hot, views and basic indexing; the random generators, indexing with index tensors and its gradient come later (docs/wgsl.md)',
+    note: 'the first WGSL backend runs elementwise operations, reductions, matmul, concat, one_hot, views and indexing; the random generators (`uniform`, `normal`) come later: their bits must match the interpreter\'s (docs/wgsl.md)',
     help: 'run on the CPU with `--device cpu`',
   },
   TH0522: {
