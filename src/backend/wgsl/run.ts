@@ -88,12 +88,24 @@ export function createWgslRunner(gpu: Gpu, s: Schedule, program: ProgramGraphs, 
     resident.set(b.name, buf);
   }
 
-  async function pipelineFor(text: string, name: string): Promise<GPUComputePipeline> {
+  /**
+   * An explicit layout (inputs read-only, the output last and writable) rather than 'auto': an
+   * automatic layout leaves out bindings the shader never reads, and the bind group would then
+   * not match it.
+   */
+  function layoutFor(bindings: number): GPUPipelineLayout {
+    const entries: GPUBindGroupLayoutEntry[] = Array.from({ length: bindings }, (_, i) => ({
+      binding: i, visibility: GPUShaderStage.COMPUTE, buffer: { type: i === bindings - 1 ? 'storage' : 'read-only-storage' },
+    }));
+    return device.createPipelineLayout({ bindGroupLayouts: [device.createBindGroupLayout({ entries })] });
+  }
+
+  async function pipelineFor(text: string, name: string, bindings: number): Promise<GPUComputePipeline> {
     const hit = pipelines.get(text);
     if (hit) return hit;
     const { value, errors } = await captureErrors(device, () => {
       const module = device.createShaderModule({ code: text, label: name });
-      return { module, pipeline: device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' }, label: name }) };
+      return { module, pipeline: device.createComputePipeline({ layout: layoutFor(bindings), compute: { module, entryPoint: 'main' }, label: name }) };
     });
     if (errors.length > 0) {
       const messages = await compilationMessages(value.module);
@@ -108,7 +120,7 @@ export function createWgslRunner(gpu: Gpu, s: Schedule, program: ProgramGraphs, 
     const size = (d: Dim): number => cx.dim(d);
     const modules = concreteModules(s, size);
     const compiled: GPUComputePipeline[] = [];
-    for (let i = 0; i < s.kernels.length; i++) compiled.push(await pipelineFor(modules[i]!.text, s.kernels[i]!.name));
+    for (let i = 0; i < s.kernels.length; i++) compiled.push(await pipelineFor(modules[i]!.text, s.kernels[i]!.name, modules[i]!.bindings.length));
     const counts = s.buffers.map(b => size(b.count));
     const staging: { name: string; buffer: GPUBuffer | null; t: DType; shape: number[] }[] = [];
     const { errors } = await captureErrors(device, () => {
