@@ -139,12 +139,15 @@ gpuTest('odd sizes, a single element and zero-size dims run (nothing to dispatch
 
 // ---------------------------------------------------------------- matmul
 
-gpuTest('matmul: matrix-matrix, vector forms, batched and broadcast batches, 1x1, 17x33x65, integer, epilogue', async gpu => {
+gpuTest('matmul, tiled and untiled: matrix-matrix, vector forms, batched and broadcast batches, 1x1, 17x33x65, 20x0x18, integer, epilogue', async gpu => {
   const src = `fn f(a: f32[m, k], b: f32[k, n], v: f32[k], w: f32[k], ba: f32[2, m, k], bb: f32[2, k, n], b1: f32[1, k, n], i: i32[m, k], j: i32[k, n]) = (
     a @ b, v @ b, a @ v, v @ w, ba @ b, ba @ bb, ba @ b1, a @ bb, i @ j, exp(a @ b * 0.1) + 1, sum(a @ b, axis=1))`;
   await check(gpu, src, 'f', { m: 17, k: 33, n: 65 }, { rtol: 2e-5, atol: 2e-5 });
   await check(gpu, src, 'f', { m: 1, k: 1, n: 1 });
   await check(gpu, src, 'f', { m: 3, k: 0, n: 2 });
+  // Tiled (at least 16 rows and columns): edges in every direction, an empty K.
+  await check(gpu, src, 'f', { m: 20, k: 0, n: 18 });
+  await check(gpu, src, 'f', { m: 16, k: 17, n: 31 }, { rtol: 2e-5, atol: 2e-5 });
 });
 
 // ---------------------------------------------------------------- limits, state, training
@@ -213,7 +216,9 @@ test('WGSL text snapshot of a small program (deterministic)', () => {
   const text = scheduleText(scheduleOf(compileKernelsOk(src), 'f').s);
   assert.is(scheduleText(scheduleOf(compileKernelsOk(src), 'f').s), text);
   assert.not.match(text, /\binf\b|\bnan\b/i);
-  snaps.expect('softplus matmul, sum exp keepdims', text);
+  // Blocks hold no trailing newline (the snapshot format strips one).
+  snaps.expect('softplus matmul, sum exp keepdims', text.trimEnd());
+  snaps.expect('tiled matmul', scheduleText(scheduleOf(compileKernelsOk('fn f(a: f32[m, k], b: f32[k, n]) = a @ b'), 'f').s).trimEnd());
 });
 
 test('snapshots are all used', () => snaps.finish());

@@ -12,7 +12,7 @@ import { concreteDims, symbolicDims } from './types.js';
 /** Every kernel's module for concrete sizes. */
 export function concreteModules(s: Schedule, size: (d: Dim) => number): KernelModule[] {
   const dim = concreteDims(size);
-  return s.kernels.map(k => kernelModule(k, dim));
+  return s.kernels.map(k => kernelModule(k, dim, [], size));
 }
 
 /** The modules of one entry point as one text (sizes symbolic), for `thc compile --target wgsl`. */
