@@ -196,11 +196,18 @@ fn g(x: f32[6, 5, 4], i: i32[3], j: i32[2, 3]) {
   assert.ok(scheduleOf(r, 'g').s.kernels.some(k => k.kind === 'scatter'));
 });
 
-test('f64 is rejected at its declaration (TH0520); random ops are not on the GPU yet (TH0521)', () => {
+gpuTest('uniform on the GPU gives exactly the interpreter\'s bits (Philox in u32 limbs; power-of-two spans; negative seeds (high key word); read through views)', async gpu => {
+  const src = `fn f(x: f32[n]) = (uniform([n], seed=7), x + uniform([n], -1, 1, seed=2147483647), transpose(uniform([n, 3], -0.5, 0.5, seed=-5)) * 1,
+    uniform([n], 0.25, 0.5, seed=3) < 0.3, uniform([n], 10, 18, seed=0))`;
+  await check(gpu, src, 'f', { n: 1000 }, { rtol: 0, atol: 0 });
+});
+
+test('f64 is rejected at its declaration (TH0520); normal is not on the GPU yet (TH0521); uniform only where its bits match (TH0524)', () => {
   const cases: [string, string, RegExp][] = [
     ['fn f(x: f64[n]) = x + 1', 'f', /error\[TH0520\]: `f64` values cannot run on the GPU\n  --> main.th:1:6\n/],
     ['fn f(x: f32[n]) = mean(cast(x > 0, i32) + 1)', 'f', /error\[TH0520\]/],
-    ['fn f(x: f32[3]) = x + uniform([3], seed=1, dtype=f32)', 'f', /error\[TH0521\]: the WGSL backend cannot run `uniform` yet/],
+    ['fn f(x: f32[3]) = x + normal([3], seed=1, dtype=f32)', 'f', /error\[TH0521\]: the WGSL backend cannot run `normal` yet/],
+    ['fn f(x: f32[3]) = x + uniform([3], 0, 3, seed=1, dtype=f32)', 'f', /error\[TH0524\]: `uniform` with lo = 0 and hi = 3 cannot reproduce the interpreter's numbers on the GPU\n  --> main.th:1:23\n/],
   ];
   for (const [src, fn, want] of cases) {
     const r = compileKernelsOk(src);

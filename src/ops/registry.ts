@@ -107,10 +107,12 @@ export interface EvalCx {
 
 /**
  * A scalar printer: the operands' expressions (already of the operands' dtype `t`, after promotion)
- * to an expression of the result dtype `out`. WGSL printers may call the `thc_*` helper functions
- * of src/backend/wgsl/prelude.ts (the backend includes the ones a module uses).
+ * to an expression of the result dtype `out`. For an index-function op (`schedule.source`) the one
+ * argument is the element's flat index (i32) and `attrs` are the node's. WGSL printers may call the
+ * `thc_*` helper functions of src/backend/wgsl/prelude.ts (the backend includes the ones a module
+ * uses).
  */
-export type ScalarEmit = (args: readonly string[], t: DType, out: DType) => string;
+export type ScalarEmit = (args: readonly string[], t: DType, out: DType, attrs: Attrs) => string;
 
 interface OpCommon {
   readonly name: string;
@@ -132,7 +134,7 @@ export interface PrimitiveOp extends OpCommon {
   eval(inputs: readonly NDArray[], attrs: Attrs, cx: EvalCx): NDArray;
   /** Gradient rule (issue 3): one entry per input, null where there is none. */
   grad?(g: Node, node: Node, b: Builder): (Node | null)[];
-  /** Scalar printers per target (issues 4, 5); elementwise ops only. */
+  /** Scalar printers per target (issues 4, 5): elementwise and index-function ops. */
   readonly emit?: Partial<Record<'c' | 'wgsl' | 'js', ScalarEmit>>;
   /** Decomposition for targets that lack an emitter. */
   lower?(node: Node, b: Builder): Node;

@@ -2,8 +2,8 @@
  * @file Scalar expressions: a schedule Expr (schedule/types.ts) as one WGSL function of the
  * element's multi-index, `fn NAME(i0: i32, ..., [core: T]) -> T`. Loads read their binding through
  * the index map printed as index arithmetic; elementwise ops print through their op table entry's
- * `emit.wgsl` (this file holds no list of ops); a `dim` scalar is its size; arange is the flat index
- * its map reads.
+ * `emit.wgsl` (this file holds no list of ops), index-function ops (arange, uniform) too, given
+ * the flat index their map reads; a `dim` scalar is its size.
  */
 import type { Dim } from '../../sema/dims.js';
 import type { DType } from '../../sema/types.js';
@@ -100,9 +100,11 @@ export function exprFunction(name: string, e: Expr, cx: ExprCx, core: DType | nu
         rhs = v.node.op === 'dim' ? `${cx.dim(v.node.attrs['dim'] as Dim)}` : literal(t, (v.node.attrs['value'] as NDArray).data[0]!);
         break;
       case 'source': {
-        // arange: element k is k, so the value is the offset its map reads (support.ts admits no other source).
+        // An index function of the flat element index its map reads (arange: the index itself).
         body.push(...offsetLines(v.map, idx, `o${j}`, cx.dim));
-        rhs = `o${j}`;
+        const printer = getPrimitive(v.node.op).emit?.wgsl;
+        if (!printer) throw new Error(`${v.node.op} has no WGSL printer (support.ts should have rejected it)`);
+        rhs = printer([`o${j}`], t, t, v.node.attrs);
         break;
       }
       case 'op': {
@@ -110,7 +112,7 @@ export function exprFunction(name: string, e: Expr, cx: ExprCx, core: DType | nu
         const printer = op.emit?.wgsl;
         if (!printer) throw new Error(`${v.node.op} has no WGSL printer (support.ts should have rejected it)`);
         const args = v.args.map(a => `v${a}`);
-        rhs = printer(args, types[v.args[v.args.length - 1]!]!, t);
+        rhs = printer(args, types[v.args[v.args.length - 1]!]!, t, v.node.attrs);
         break;
       }
       case 'core':

@@ -143,6 +143,34 @@ const helpers: Record<string, Helper> = {
   return select(r, e * r, x < 0.0f);
 }`,
   },
+  // Philox4x32-10 exactly as runtime/rng.ts (docs/random.md): 32 x 32 -> 64-bit products from
+  // 16-bit limbs, since WGSL has no u64.
+  thc_mulhilo: {
+    deps: [], text: `fn thc_mulhilo(a: u32, b: u32) -> vec2<u32> {
+  let al = a & 0xffffu;
+  let ah = a >> 16u;
+  let bl = b & 0xffffu;
+  let bh = b >> 16u;
+  let ll = al * bl;
+  let lh = al * bh;
+  let hl = ah * bl;
+  let mid = (ll >> 16u) + (lh & 0xffffu) + (hl & 0xffffu);
+  return vec2<u32>(ah * bh + (lh >> 16u) + (hl >> 16u) + (mid >> 16u), a * b);
+}`,
+  },
+  thc_philox: {
+    deps: ['thc_mulhilo'], text: `fn thc_philox(counter: vec4<u32>, key: vec2<u32>) -> vec4<u32> {
+  var c = counter;
+  var k = key;
+  for (var r = 0u; r < 10u; r = r + 1u) {
+    if (r > 0u) { k = k + vec2<u32>(0x9e3779b9u, 0xbb67ae85u); }
+    let p0 = thc_mulhilo(0xd2511f53u, c.x);
+    let p1 = thc_mulhilo(0xcd9e8d57u, c.z);
+    c = vec4<u32>(p1.x ^ c.y ^ k.x, p1.y, p0.x ^ c.w ^ k.y, p0.y);
+  }
+  return c;
+}`,
+  },
   // softplus = max(x, 0) + log1p(exp(-|x|)).
   thc_softplus_f32: {
     deps: ['thc_log1p_f32'], text: `fn thc_softplus_f32(x: f32) -> f32 {

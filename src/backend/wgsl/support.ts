@@ -1,8 +1,8 @@
 /**
  * @file What the WGSL backend can run, checked before any text is printed: every value must have
  * a GPU dtype (f32, i32, u32, bool; TH0520 points at the declaration of an f64 or f16 value), and
- * every operation a printer or kernel (TH0521 names the first one that has none: the random ops,
- * for now). Reports to the sink; true when the
+ * every operation a printer or kernel (TH0521 names the first one that has none: `normal`, for
+ * now), and `uniform` must be able to reproduce the interpreter's bits (TH0524). Reports to the sink; true when the
  * schedule can run.
  */
 import type { DiagnosticSink } from '../../diag/sink.js';
@@ -12,9 +12,8 @@ import type { Span } from '../../source/span.js';
 import { getPrimitive } from '../../ops/registry.js';
 import type { Schedule } from '../../schedule/types.js';
 import { isGpuDType } from './types.js';
+import { uniformExactInF32 } from '../../ops/random.js';
 
-/** Sources the expression printer computes (the random ops need the generator's 64-bit steps). */
-const GPU_SOURCES = new Set(['arange']);
 /** Ops of `other` kernels with a WGSL kernel (kernel.ts). */
 const GPU_OTHER = new Set(['one_hot']);
 
@@ -27,6 +26,11 @@ export function checkWgslSupport(s: Schedule, g: Graph, program: ProgramGraphs, 
   const op = firstUnsupported(s);
   if (op) {
     sink.error('TH0521', { op: op.op }, op.span);
+    return false;
+  }
+  const inexact = firstInexactUniform(s);
+  if (inexact) {
+    sink.error('TH0524', { lo: Number(inexact.attrs['lo'] ?? 0), hi: Number(inexact.attrs['hi'] ?? 1) }, inexact.span);
     return false;
   }
   return true;
@@ -58,12 +62,27 @@ function nodesOf(k: Schedule['kernels'][number]): Node[] {
   return out;
 }
 
+/**
+ * A `uniform` whose f32 map lo + (hi - lo) * u would round differently from the interpreter's f64
+ * one (the op's printer is exact only for power-of-two spans: ops/random.ts).
+ */
+function firstInexactUniform(s: Schedule): Node | undefined {
+  for (const k of s.kernels) {
+    for (const e of [...k.args, k.body]) {
+      for (const v of e.values) {
+        if (v.kind === 'source' && v.node.op === 'uniform' && !uniformExactInF32(Number(v.node.attrs['lo'] ?? 0), Number(v.node.attrs['hi'] ?? 1))) return v.node;
+      }
+    }
+  }
+  return undefined;
+}
+
 function firstUnsupported(s: Schedule): Node | undefined {
   for (const k of s.kernels) {
     if (k.kind === 'other' && (!k.core || !GPU_OTHER.has(k.core.op))) return k.core ?? k.root;
     for (const e of [...k.args, k.body]) {
       for (const v of e.values) {
-        if (v.kind === 'source' && !GPU_SOURCES.has(v.node.op)) return v.node;
+        if (v.kind === 'source' && !getPrimitive(v.node.op).emit?.wgsl) return v.node;
         if (v.kind === 'op' && !getPrimitive(v.node.op).emit?.wgsl) return v.node;
       }
     }

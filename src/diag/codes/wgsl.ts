@@ -18,7 +18,7 @@ export const wgslCodes: Catalog = {
     title: 'operation not available on the GPU',
     message: 'the WGSL backend cannot run `{op}` yet',
     label: 'this operation',
-    note: 'the first WGSL backend runs elementwise operations, reductions, matmul, concat, one_hot, views and indexing; the random generators (`uniform`, `normal`) come later: their bits must match the interpreter\'s (docs/wgsl.md)',
+    note: 'the first WGSL backend runs elementwise operations, reductions, matmul, concat, one_hot, views, indexing and `uniform`; `normal` comes later: its numbers must match the interpreter\'s bit for bit (docs/wgsl.md)',
     help: 'run on the CPU with `--device cpu`',
   },
   TH0522: {
@@ -26,6 +26,13 @@ export const wgslCodes: Catalog = {
     message: 'internal compiler error: the GPU rejected {what}: {detail}',
     note: 'this is a bug in thc, not in your program',
     help: 'please report it; `thc run --device cpu` runs the program on the reference interpreter meanwhile',
+  },
+  TH0524: {
+    title: 'random values would differ on the GPU',
+    message: '`uniform` with lo = {lo} and hi = {hi} cannot reproduce the interpreter\'s numbers on the GPU',
+    label: 'drawn here',
+    note: 'the interpreter computes lo + (hi - lo) * u in f64 and rounds once; the GPU computes in f32, which gives the same numbers only when hi - lo is a power of two (and lo an f32)',
+    help: 'draw `uniform(0, 1)` and scale it yourself, or run on the CPU with `--device cpu`',
   },
   TH0523: {
     title: 'option not available on the GPU',
