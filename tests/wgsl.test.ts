@@ -111,6 +111,20 @@ gpuTest('reductions: every op over each axis, several axes, all axes, keepdims; 
   await check(gpu, src, 'f', { a: 3, b: 5, c: 150 }, { rtol: 1e-5, atol: 1e-5 });
 });
 
+gpuTest('every kernel kind with its grid folded into rows (a 7-workgroup row limit stands in for 65,535) and a tail', async gpu => {
+  const src = `fn f(x: f32[n, m], y: f32[m, n], i: i32[5]) = (exp(x) + 1, sum(x, axis=1), x @ y, x[i] * 2, concat([x, x], axis=1), one_hot(abs(i) % 3, 3))
+fn g(x: f32[n, m], i: i32[5]) {
+  let (gx,) = grad(sum(x[i] * x[i]), (x,))
+  return gx
+}`;
+  const r = compileKernelsOk(src);
+  for (const fn of ['f', 'g']) {
+    const { params: random, dims } = argsFor(scheduleOf(r, fn).g, { n: 70, m: 37 });
+    const params = new Map([...random, ['i', fromNumbers('i32', [5], [3, -1, 3, 0, 69])]]);
+    await expectGpuMatches(gpu, r, fn, [{ params, dims }], { rtol: 1e-5, atol: 1e-5 }, {}, { maxGroupsPerDim: 7 });
+  }
+});
+
 gpuTest('reductions folded past 65,535 workgroups (one per output) and empty reduced axes', async gpu => {
   await check(gpu, `fn f(x: f32[n, 2]) = (sum(x, axis=1), max(x, axis=1))`, 'f', { n: 70000 });
   await check(gpu, `fn f(x: f32[n, m]) = (sum(x, axis=1), prod(x, axis=1), logsumexp(x, axis=1), sum(x, axis=0))`, 'f', { n: 4, m: 0 });

@@ -14,7 +14,7 @@ import { runGraph } from '../../src/runtime/interp.js';
 import { applyUpdates, initialState } from '../../src/runtime/state.js';
 import type { NDArray } from '../../src/runtime/ndarray.js';
 import { checkWgslSupport } from '../../src/backend/wgsl/support.js';
-import { createWgslRunner } from '../../src/backend/wgsl/run.js';
+import { createWgslRunner, type WgslRunnerOptions } from '../../src/backend/wgsl/run.js';
 import { scheduleOf, type Args } from './schedule-oracle.js';
 
 export interface Tolerance {
@@ -64,12 +64,12 @@ export interface GpuRun {
  * outputs and shared variables after each call (per-output tolerances override `tol`).
  */
 export async function expectGpuMatches(gpu: Gpu, r: CompileResult, fn: string, calls: readonly { params: Args; dims: ReadonlyMap<string, number> }[],
-  tol: Tolerance = F32_TOL, perOutput: Readonly<Record<string, Tolerance>> = {}): Promise<GpuRun> {
+  tol: Tolerance = F32_TOL, perOutput: Readonly<Record<string, Tolerance>> = {}, opts: WgslRunnerOptions = {}): Promise<GpuRun> {
   const { g, s } = scheduleOf(r, fn);
   const sink = createSink();
   assert.ok(checkWgslSupport(s, g, r.graphs!, sink), sink.diagnostics.map(d => `${d.code} ${d.message}`).join('\n'));
   const store = initialState(r.graphs!.shared, sink)!;
-  const runner = createWgslRunner(gpu, s, r.graphs!, store);
+  const runner = createWgslRunner(gpu, s, r.graphs!, store, opts);
   const out: GpuRun = { calls: [] };
   try {
     for (const [step, call] of calls.entries()) {

@@ -66,8 +66,17 @@ function fromGpu(bytes: ArrayBuffer, t: DType, shape: readonly number[]): NDArra
   return { dtype: t, shape: [...shape], data };
 }
 
+export interface WgslRunnerOptions {
+  /**
+   * Workgroups per grid dimension before the grid folds into rows (default and maximum: WebGPU's
+   * 65,535). Tests lower it to exercise the folding without millions of elements.
+   */
+  readonly maxGroupsPerDim?: number;
+}
+
 /** Prepares a schedule to run on `gpu`, with the shared variables' initial values from `store`. */
-export function createWgslRunner(gpu: Gpu, s: Schedule, program: ProgramGraphs, store: ReadonlyMap<string, NDArray>): WgslRunner {
+export function createWgslRunner(gpu: Gpu, s: Schedule, program: ProgramGraphs, store: ReadonlyMap<string, NDArray>, opts: WgslRunnerOptions = {}): WgslRunner {
+  const maxGroups = Math.min(MAX_GROUPS, opts.maxGroupsPerDim ?? MAX_GROUPS);
   const device = gpu.device;
   const pipelines = new Map<string, GPUComputePipeline>();
   const resident = new Map<string, GPUBuffer>();
@@ -154,7 +163,7 @@ export function createWgslRunner(gpu: Gpu, s: Schedule, program: ProgramGraphs, 
         pass.setPipeline(pipeline);
         pass.setBindGroup(0, bind);
         // More than 65,535 workgroups: rows of 65,535; main rebuilds the flat index and guards the tail.
-        const x = Math.min(groups, MAX_GROUPS);
+        const x = Math.min(groups, maxGroups);
         pass.dispatchWorkgroups(x, Math.ceil(groups / x));
       });
       pass.end();
