@@ -40,9 +40,12 @@ function sliceStart(dim: Dim, it: Extract<IndexItem, { kind: 'slice' }>): Dim {
   return typeof it.start === 'number' && it.start < 0 ? dimAdd(dim, it.start) : it.start;
 }
 
-/** The plan of `x[items]` for an x of `xShape` whose result has `outShape`. */
-function planOf(items0: ReturnType<typeof decodeItems>, xShape: readonly Dim[], outShape: readonly Dim[]): Plan {
-  const items = items0;
+/**
+ * The plan of `x[items]` for an x of `xShape` whose result has `outShape` (ops/indexing.ts's
+ * `layout`: the broadcast index axes sit after the slices before the first indexed axis when the
+ * indexed axes are adjacent, else first).
+ */
+function planOf(items: readonly IndexItem[], xShape: readonly Dim[], outShape: readonly Dim[]): Plan {
   const nSlices = items.filter(it => it.kind === 'slice').length;
   const nb = outShape.length - nSlices;
   const adv = items.map((it, i) => (it.kind !== 'slice' ? i : -1)).filter(i => i >= 0);
