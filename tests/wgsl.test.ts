@@ -183,6 +183,16 @@ fn step(x: f32[3]) {
   await check(gpu, src, 'step', {}, F32_TOL, {}, 4);
 });
 
+gpuTest('every entry point of every sample (f32 variants, add.th aside) runs on the GPU like the interpreter, 2 calls with state', async gpu => {
+  for (const name of ['accumulator', 'defaults', 'logistic', 'multi_output', 'simplify', 'mlp']) {
+    const r = compileKernelsOk(readFileSync(repoPath('samples', `${name}.th`), 'utf8').replace(/f64/g, 'f32'));
+    for (const g of r.graphs!.entries) {
+      const calls = [1, 2].map(seed => argsFor(g, {}, seed));
+      await expectGpuMatches(gpu, r, g.name, calls, { rtol: 1e-5, atol: 1e-6 });
+    }
+  }
+});
+
 gpuTest('logistic regression (samples/logreg.th in f32) trains 5 steps like the interpreter (rtol 1e-4)', async gpu => {
   const src = readFileSync(repoPath('samples', 'logreg.th'), 'utf8').replace(/f64/g, 'f32');
   const r = compileKernelsOk(src);
