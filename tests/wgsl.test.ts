@@ -18,6 +18,7 @@ import type { Graph } from '../src/graph/graph.js';
 import { isFloat } from '../src/sema/types.js';
 import { checkWgslSupport } from '../src/backend/wgsl/support.js';
 import { scheduleText } from '../src/backend/wgsl/module.js';
+import { createWgslRunner, WgslLimitError } from '../src/backend/wgsl/run.js';
 import { withGpu } from './helpers/gpu.js';
 import { rng } from './helpers/program-gen.js';
 import { compileKernelsOk, scheduleOf, type Args } from './helpers/schedule-oracle.js';
@@ -201,6 +202,21 @@ gpuTest('logistic regression (samples/logreg.th in f32) trains 5 steps like the 
 });
 
 // ---------------------------------------------------------------- rejections and text
+
+gpuTest('a tensor past the 128 MiB binding limit is a WgslLimitError (TH0525 on the CLI), checked before any buffer is made', async gpu => {
+  const r = compileKernelsOk('fn f(x: f32[n]) = x * 2');
+  const { s } = scheduleOf(r, 'f');
+  const runner = createWgslRunner(gpu, s, r.graphs!, new Map());
+  try {
+    // The sizes alone decide: the parameter's data is never read.
+    const call = { params: new Map([['x', fromNumbers('f32', [1], [0])]]), dims: new Map([['n', 40_000_000]]) };
+    const e = await runner.run(call).then(() => undefined, (err: unknown) => err);
+    assert.ok(e instanceof WgslLimitError, String(e));
+    assert.equal([e.buffer, e.bytes, e.limit], ['x', 160_000_000, 134_217_728]);
+  } finally {
+    runner.destroy();
+  }
+});
 
 gpuTest('gather and scatter-add: index tensors (broadcast, negative, u32, adjacent or not), int items, slices, gradients through repeated indices', async gpu => {
   const src = `fn f(x: f32[6, 5, 4], i: i32[3], j: i32[2, 3], u: u32[3]) = (

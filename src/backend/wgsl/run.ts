@@ -6,7 +6,8 @@
  * valid buffer); shared variables stay resident on the GPU between calls; one command encoder per
  * call holds every dispatch, then the end-of-call update copies (the schedule executor's order),
  * then the copies of the outputs into MAP_READ staging buffers. Errors WebGPU reports (error
- * scopes) become a WgslError, which the CLI reports as TH0522; nothing here prints.
+ * scopes) become a WgslError, which the CLI reports as TH0522, and a tensor too large for a
+ * binding a WgslLimitError (TH0525); nothing here prints.
  */
 import type { Dim } from '../../sema/dims.js';
 import type { DType } from '../../sema/types.js';
@@ -27,6 +28,16 @@ const MAX_GROUPS = 65535;
 export class WgslError extends Error {
   constructor(readonly what: string, readonly detail: string) {
     super(`${what}: ${detail}`);
+  }
+}
+
+/**
+ * A tensor larger than one storage binding may be on this device (WebGPU's default
+ * maxStorageBufferBindingSize is 128 MiB): a limit of the device, not a bug (TH0525).
+ */
+export class WgslLimitError extends Error {
+  constructor(readonly buffer: string, readonly bytes: number, readonly limit: number) {
+    super(`${buffer} needs ${bytes} bytes, more than the binding limit of ${limit}`);
   }
 }
 
@@ -131,6 +142,11 @@ export function createWgslRunner(gpu: Gpu, s: Schedule, program: ProgramGraphs, 
     const compiled: GPUComputePipeline[] = [];
     for (let i = 0; i < s.kernels.length; i++) compiled.push(await pipelineFor(modules[i]!.text, s.kernels[i]!.name, modules[i]!.bindings.length));
     const counts = s.buffers.map(b => size(b.count));
+    // Checked before anything is created: WebGPU would only say "invalid buffer" later.
+    const limit = Math.min(gpu.limits['maxStorageBufferBindingSize'] ?? 134217728, gpu.limits['maxBufferSize'] ?? 268435456);
+    counts.forEach((n, i) => {
+      if (bytesFor(n) > limit) throw new WgslLimitError(s.buffers[i]!.name, bytesFor(n), limit);
+    });
     const staging: { name: string; buffer: GPUBuffer | null; t: DType; shape: number[] }[] = [];
     const { errors } = await captureErrors(device, () => {
       const buffers: GPUBuffer[] = s.buffers.map((b, i) => {

@@ -90,7 +90,7 @@ export async function runCommand(cx: CliContext, file: string, o: RunCommandOpti
  * be saved. A WgslError (WebGPU rejected a kernel or a call) is thc's bug: TH0522.
  */
 async function executeGpu(s: Session, result: CompileResult, g: Graph, o: RunCommandOptions): Promise<ReadonlyMap<string, NDArray> | undefined> {
-  const [{ acquireGpu, releaseGpu }, { reportNoGpu }, { checkWgslSupport }, { createWgslRunner, WgslError }, { bindArguments }, state, { ValueError }] = await Promise.all([
+  const [{ acquireGpu, releaseGpu }, { reportNoGpu }, { checkWgslSupport }, { createWgslRunner, WgslError, WgslLimitError }, { bindArguments }, state, { ValueError }] = await Promise.all([
     import('../../gpu/device.js'), import('../gpu-report.js'), import('../../backend/wgsl/support.js'), import('../../backend/wgsl/run.js'),
     import('../../runtime/bind.js'), import('../../runtime/state.js'), import('../../runtime/value-error.js'),
   ]);
@@ -122,6 +122,7 @@ async function executeGpu(s: Session, result: CompileResult, g: Graph, o: RunCom
     return outputs;
   } catch (e) {
     if (e instanceof WgslError) s.sink.error('TH0522', { what: e.what, detail: e.detail }, null);
+    else if (e instanceof WgslLimitError) s.sink.error('TH0525', { buffer: e.buffer, mib: (e.bytes / 2 ** 20).toFixed(1), limit: (e.limit / 2 ** 20).toFixed(0) }, null);
     else if (e instanceof ValueError) s.sink.error(e.code, e.args, g.span);
     else throw e;
     return undefined;

@@ -34,6 +34,12 @@ export const wgslCodes: Catalog = {
     note: 'the interpreter computes lo + (hi - lo) * u in f64 and rounds once; the GPU computes in f32, which gives the same numbers only when hi - lo is a power of two (and lo an f32)',
     help: 'draw `uniform(0, 1)` and scale it yourself, or run on the CPU with `--device cpu`',
   },
+  TH0525: {
+    title: 'tensor too large for the GPU',
+    message: 'the tensor `{buffer}` needs {mib} MiB, more than the {limit} MiB one GPU binding may hold',
+    note: 'WebGPU guarantees storage bindings of 128 MiB; thc asks the device for no more than that, and does not split a tensor across bindings yet',
+    help: 'use smaller sizes, or run on the CPU with `--device cpu`',
+  },
   TH0523: {
     title: 'option not available on the GPU',
     message: '`{flag}` is not available with `--device gpu`',
