@@ -196,17 +196,22 @@ test('--fn chooses among several entry points', () => {
   assert.is(thc(['run', TWO_FNS, 'x=4', '--fn', 'train']).stdout, 'array(5.)\n');
 });
 
-test('compile reports that targets arrive later; --device gpu that there is no GPU backend (or no adapter)', () => {
-  for (const target of ['wgsl', 'js', 'c']) {
-    const r = thc(['compile', 'samples/add.th', '--target', target]);
+test('compile: --target wgsl prints the WGSL (no GPU needed); -o DIR, js and c arrive later (TH0501); --device gpu on an f64 program says why not', () => {
+  const w = thc(['compile', 'samples/add.th', '--target', 'wgsl']);
+  // add.th is f64: the WGSL backend rejects it at the declaration (TH0520), printing nothing.
+  assert.is(w.code, 1, w.stderr);
+  assert.is(w.stdout, '');
+  assert.match(w.stderr, /error\[TH0520\]: `f64` values cannot run on the GPU/);
+  for (const [target, extra, shown] of [['js', [], 'js'], ['c', [], 'c'], ['wgsl', ['-o', 'out'], 'wgsl -o DIR']] as const) {
+    const r = thc(['compile', 'samples/add.th', '--target', target, ...extra]);
     assert.is(r.code, 1, r.stderr);
     assert.is(r.stdout, '');
-    assert.match(r.stderr, new RegExp(`error\\[TH0501\\]: the \`${target}\` target is not available`));
+    assert.match(r.stderr, new RegExp(`error\\[TH0501\\]: the \`${shown}\` target is not available`));
   }
   const g = thc(['run', 'samples/add.th', 'x=[[1]]', 'y=[[2]]', '--device', 'gpu']);
   assert.is(g.code, 1);
-  // TH0502 with a GPU adapter, TH0503 without one: tests/gpu-cli.test.ts tells the two apart.
-  assert.match(g.stderr, /error\[TH050[23]\]/);
+  // TH0520 (f64) with a GPU adapter, TH0503 without one: tests/gpu-cli.test.ts tells the two apart.
+  assert.match(g.stderr, /error\[TH05(03|20)\]/);
   assert.match(g.stderr, /--device cpu/);
   assert.is(thc(['run', 'samples/add.th', 'x=[[1]]', 'y=[[2]]', '--device', 'cpu']).stdout, 'array([[3.]])\n');
 });

@@ -1,7 +1,7 @@
 /**
  * @file The GPU side of the command line: `thc gpu-info` (text and JSON, compared with the device
- * this process acquires itself), `thc run --device gpu` (TH0502 while no GPU backend exists, when
- * an adapter exists), and the no-adapter diagnostic TH0503 forced in the child with
+ * this process acquires itself), `thc run --device gpu` on an f64 program (TH0520 at the
+ * declaration, when an adapter exists; tests/wgsl-cli.test.ts runs f32 programs), and the no-adapter diagnostic TH0503 forced in the child with
  * `VK_ICD_FILENAMES=/nonexistent.json` (the Vulkan loader then finds no driver), asserted as the
  * exact rustc-style text. Dawn and the Vulkan loader print their own `Warning:` lines on stderr
  * before thc's diagnostics; `thcPart` cuts them off and checks that nothing else came first.
@@ -57,14 +57,14 @@ test('no adapter (VK_ICD_FILENAMES=/nonexistent.json): gpu-info reports TH0503 w
   else assert.fixture(text, noAdapterText());
 });
 
-test('no adapter: `thc run --device gpu` reports TH0503 (not TH0502), nothing on stdout', () => {
+test('no adapter: `thc run --device gpu` reports TH0503 (not TH0520), nothing on stdout', () => {
   if (!linux) return;
   const r = thc(RUN_GPU, { env: NO_DRIVER });
   assert.is(r.code, 1, r.stderr);
   assert.is(r.stdout, '');
   const text = thcPart(r.stderr);
   assert.match(text, /^error\[TH0503\]: no GPU adapter found\n/);
-  assert.not.match(text, /TH0502/);
+  assert.not.match(text, /TH0520/);
   assert.match(text, /--device cpu/);
 });
 
@@ -106,11 +106,23 @@ gpuTest('gpu-info --format json holds every limit of the default device and of t
   assert.equal(j.limits, { device: gpu.limits, adapter: gpu.adapterLimits });
 });
 
-gpuTest('with an adapter `thc run --device gpu` still says there is no GPU backend (TH0502), exit 1', () => {
+gpuTest('with an adapter `thc run --device gpu` on an f64 program reports TH0520 at the declaration, exit 1', () => {
   const r = thc(RUN_GPU);
   assert.is(r.code, 1);
   assert.is(r.stdout, '');
-  assert.match(thcPart(r.stderr), /^error\[TH0502\]: no GPU backend is available in this version of thc\n/);
+  assert.fixture(thcPart(r.stderr), [
+    'error[TH0520]: `f64` values cannot run on the GPU',
+    '  --> samples/add.th:3:8',
+    '   |',
+    ' 3 | fn add(x: f64[n, m], y: f64[n, m]) = x + y',
+    '   |        ^^^^^^^^^^^^ `f64` declared here',
+    '   |',
+    '   = note: the WGSL backend computes in f32, i32, u32 and bool: WGSL has no 64-bit floats, and thc does not use f16 on the GPU yet',
+    'help: declare the value as `f32`, or run on the CPU with `--device cpu`',
+    '',
+    'error: aborting due to the previous error',
+    '',
+  ].join('\n'));
 });
 
 test('gpu-info --help describes the command; --format is checked', () => {

@@ -77,8 +77,8 @@ Examples:
   $ thc gpu-info --format json`,
   compile: `
 Examples:
-  $ thc compile model.th --target wgsl -o build/
-  $ thc compile model.th --target c`,
+  $ thc compile model.th --target wgsl          # every kernel's WGSL on stdout
+  $ thc compile model.th --target wgsl -o build/ # the host module: not available yet (TH0501)`,
 };
 
 /** commander's way to collect a repeatable option's values. */
@@ -140,7 +140,7 @@ Exit status: 0 success, 1 a diagnostic about the program or its inputs, 2 a usag
     .argument('<file>', 'a .th program, or - for standard input')
     .argument('[bindings...]', 'NAME=VALUE arguments (VALUE: JSON, or @file.npy / @file.json)')
     .option('--fn <name>', 'the entry point (optional when FILE has only one)')
-    .addOption(new Option('--device <device>', 'where to run').choices(['auto', 'gpu', 'cpu']).default('auto'))
+    .addOption(new Option('--device <device>', 'where to run (gpu: the WGSL backend; auto: the interpreter for now)').choices(['auto', 'gpu', 'cpu']).default('auto'))
     .addOption(new Option('--steps <N>', 'call the function N times, carrying shared state').argParser(stepsArg).default(1))
     .option('--load-state <file.npz>', 'read the shared variables from this file instead of their initialisers')
     .option('--save-state <file.npz>', 'write every shared variable to this file after the last call')
@@ -166,7 +166,7 @@ Exit status: 0 success, 1 a diagnostic about the program or its inputs, 2 a usag
     setAction(gradcheck, async cx => (await import('./commands/gradcheck.js')).gradcheckCommand(cx, file, { ...o, bindings: parsed }));
   });
 
-  const compile = program.command('compile').description('emit code for a target (not available yet: no backend exists)')
+  const compile = program.command('compile').description('emit code for a target (wgsl to stdout; -o DIR and the js and c targets come later)')
     .argument('<file>', 'a .th program, or - for standard input')
     .addOption(new Option('--target <target>', 'the code to emit').choices(['wgsl', 'js', 'c']).makeOptionMandatory())
     .option('-o, --out-dir <dir>', 'write files here (default: print to stdout)')

@@ -8,7 +8,8 @@
  */
 import { tensorType, isDType, isFloat } from '../sema/types.js';
 import type { Node } from '../graph/node.js';
-import { defineOp, type CompositeOp, type PrimitiveOp } from './registry.js';
+import { defineOp, type CompositeOp, type PrimitiveOp, type ScalarEmit } from './registry.js';
+import type { DType } from '../sema/types.js';
 import { attrParam, binary, build, fail, gradMath, tensorParam, unary, type GradRule } from './helpers.js';
 
 // ---------------------------------------------------------------- scalar helpers
@@ -74,6 +75,33 @@ export function softplus(x: number): number {
 
 const ident = (x: number): number => x;
 
+// WGSL printers (src/backend/wgsl): operands arrive in the operands' dtype; f32, i32, u32 and bool
+// are the GPU's types (f64 and f16 programs are rejected before printing). Functions named thc_*
+// are the backend's helpers (src/backend/wgsl/prelude.ts): WGSL has no log1p/expm1, and its pow,
+// tanh and float % need care that a one-line printer cannot give.
+const infix = (op: string): ScalarEmit => ([a, b]) => `(${a} ${op} ${b})`;
+/** A helper per dtype: WGSL user functions cannot be overloaded. */
+const byType = (name: string): ScalarEmit => (args, t) => `thc_${name}_${t}(${args.join(', ')})`;
+const call = (fn: string): ScalarEmit => args => `${fn}(${args.join(', ')})`;
+/** Rounding functions leave integers as they are. */
+const floatOnly = (fn: string): ScalarEmit => ([a], t) => (t === 'f32' ? `${fn}(${a})` : a!);
+/** WGSL spellings of the GPU's value types. */
+export const wgslScalarType = (t: DType): string => (t === 'bool' ? 'bool' : t);
+const zeroOf = (t: DType): string => (t === 'f32' ? '0.0f' : t === 'u32' ? '0u' : '0i');
+
+/**
+ * numpy's cast semantics where WGSL's conversions differ: to bool is `x != 0`; i32 <-> u32
+ * conversions keep the bits in WGSL already; a negative float to u32 goes through i32 so it wraps
+ * like the interpreter (WGSL would clamp it to 0). Floats beyond the i32/u32 range clamp on the GPU
+ * where the interpreter wraps (docs/wgsl.md).
+ */
+const castEmit: ScalarEmit = ([a], t, out) => {
+  if (t === out) return a!;
+  if (out === 'bool') return `(${a} != ${zeroOf(t)})`;
+  if (t === 'f32' && out === 'u32') return `select(u32(${a}), bitcast<u32>(i32(${a})), ${a} < 0.0f)`;
+  return `${wgslScalarType(out)}(${a})`;
+};
+
 // ---------------------------------------------------------------- operators
 
 // Gradient rules: `g` is d cost / d out, in the broadcast output's shape; `y` is the node itself
@@ -113,23 +141,28 @@ const powGrad: GradRule = (g, y, b) => {
 
 binary('add', {
   doc: 'a + b (elementwise, broadcasting)', f: (a, b) => a + b, flags: { commutative: true, associative: true }, grad: addGrad,
+  wgsl: infix('+'),
 });
-binary('sub', { doc: 'a - b (elementwise, broadcasting)', f: (a, b) => a - b, grad: subGrad });
+binary('sub', { doc: 'a - b (elementwise, broadcasting)', f: (a, b) => a - b, grad: subGrad, wgsl: infix('-') });
 binary('mul', {
   doc: 'a * b (elementwise, broadcasting; integers wrap)', f: (a, b) => a * b,
-  i32: Math.imul, u32: Math.imul, flags: { commutative: true, associative: true }, grad: mulGrad,
+  i32: Math.imul, u32: Math.imul, flags: { commutative: true, associative: true }, grad: mulGrad, wgsl: infix('*'),
 });
-binary('div', { doc: 'a / b: true division (integers give f64, like numpy)', f: (a, b) => a / b, float: true, grad: divGrad });
+binary('div', { doc: 'a / b: true division (integers give f64, like numpy)', f: (a, b) => a / b, float: true, grad: divGrad, wgsl: infix('/') });
 binary('mod', {
   doc: 'a % b: numpy remainder, with the sign of the divisor; integer x % 0 is 0',
-  f: floatMod, i32: intMod, u32: intMod, grad: modGrad,
+  f: floatMod, i32: intMod, u32: intMod, grad: modGrad, wgsl: byType('mod'),
 });
 binary('pow', {
   doc: 'a ^ b: power; integer ^ integer stays integer (wraps) and a negative integer exponent is a run-time error',
   f: floatPow, i32: intPow, u32: intPow, builtin: true, params: [tensorParam('x'), tensorParam('y')], grad: powGrad,
+  wgsl: byType('pow'),
 });
 /** d(-x) = -g */
-unary('neg', { doc: '-x (integers wrap)', f: x => -x, builtin: false, grad: (g, y, b) => [gradMath(b, y).neg(g)] });
+unary('neg', {
+  doc: '-x (integers wrap)', f: x => -x, builtin: false, grad: (g, y, b) => [gradMath(b, y).neg(g)],
+  wgsl: ([a], t) => (t === 'u32' ? `(0u - ${a})` : `(-${a})`),
+});
 
 // ---------------------------------------------------------------- math builtins
 
@@ -172,16 +205,29 @@ const floatFns: Record<string, [(x: number) => number, string, GradRule]> = {
   // d softplus(x) = sigmoid(x)
   softplus: [softplus, 'log(1 + exp(x)), stable for large |x|', chain((m, x) => m.sigmoid(x))],
 };
+/**
+ * WGSL for each float function: builtins where WGSL's accuracy is good enough on the whole range,
+ * helpers where it is not (log1p, expm1: no builtin; sin/cos: only accurate on [-pi, pi], so the
+ * helper reduces the argument; tanh, sigmoid, softplus: stable forms that never overflow exp).
+ */
+const floatWgsl: Record<string, ScalarEmit> = {
+  exp: call('exp'), log: call('log'), log1p: byType('log1p'), expm1: byType('expm1'), sqrt: call('sqrt'),
+  rsqrt: call('inverseSqrt'), sin: byType('sin'), cos: byType('cos'), tan: call('tan'), tanh: byType('tanh'),
+  sigmoid: byType('sigmoid'), softplus: byType('softplus'),
+};
 for (const [name, [f, what, grad]] of Object.entries(floatFns)) {
-  unary(name, { doc: `${what}; integer and bool inputs are computed in f64`, f, float: true, grad });
+  unary(name, { doc: `${what}; integer and bool inputs are computed in f64`, f, float: true, grad, wgsl: floatWgsl[name]! });
 }
 
 // d |x| = sign(x) (0 at x = 0, the middle of the subgradient [-1, 1])
-unary('abs', { doc: 'absolute value (abs of the most negative i32 wraps to itself, like numpy)', f: Math.abs, grad: chain((m, x) => m.sign(x)) });
-unary('sign', { doc: 'sign: -1, 0 or 1 (NaN stays NaN, -0 gives 0)', f: x => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : x) });
-unary('floor', { doc: 'round toward -inf (integers unchanged)', f: Math.floor, i32: ident, u32: ident });
-unary('ceil', { doc: 'round toward +inf (integers unchanged)', f: Math.ceil, i32: ident, u32: ident });
-unary('round', { doc: 'round half to even, like numpy (integers unchanged)', f: roundHalfEven, i32: ident, u32: ident });
+unary('abs', { doc: 'absolute value (abs of the most negative i32 wraps to itself, like numpy)', f: Math.abs, grad: chain((m, x) => m.sign(x)), wgsl: call('abs') });
+unary('sign', { doc: 'sign: -1, 0 or 1 (NaN stays NaN, -0 gives 0)', f: x => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : x),
+  // WGSL has no sign(u32): an unsigned value's sign is 0 or 1.
+  wgsl: ([a], t) => (t === 'u32' ? `min(${a}, 1u)` : `sign(${a})`),
+});
+unary('floor', { doc: 'round toward -inf (integers unchanged)', f: Math.floor, i32: ident, u32: ident, wgsl: floatOnly('floor') });
+unary('ceil', { doc: 'round toward +inf (integers unchanged)', f: Math.ceil, i32: ident, u32: ident, wgsl: floatOnly('ceil') });
+unary('round', { doc: 'round half to even, like numpy (integers unchanged)', f: roundHalfEven, i32: ident, u32: ident, wgsl: floatOnly('round') });
 
 /**
  * d maximum(a, b) = g where a wins, g / 2 to each on a tie (like PyTorch; the average of the
@@ -198,10 +244,12 @@ const extremumGrad = (wins: 'gt' | 'lt'): GradRule => (g, y, b) => {
 binary('maximum', {
   doc: 'elementwise maximum (NaN propagates)', builtin: true, allowBool: true, flags: { commutative: true },
   f: (a, b) => (Number.isNaN(a) ? a : Number.isNaN(b) ? b : a > b ? a : b), grad: extremumGrad('gt'),
+  wgsl: ([a, b], t) => (t === 'bool' ? `(${a} || ${b})` : `max(${a}, ${b})`),
 });
 binary('minimum', {
   doc: 'elementwise minimum (NaN propagates)', builtin: true, allowBool: true, flags: { commutative: true },
   f: (a, b) => (Number.isNaN(a) ? a : Number.isNaN(b) ? b : a < b ? a : b), grad: extremumGrad('lt'),
+  wgsl: ([a, b], t) => (t === 'bool' ? `(${a} && ${b})` : `min(${a}, ${b})`),
 });
 
 defineOp<CompositeOp>({
@@ -221,6 +269,7 @@ defineOp<PrimitiveOp>({
     + 'i32<->u32 wrap, to bool is x != 0 (NaN is true), to f32/f16 rounds to nearest even',
   params: [tensorParam('x'), attrParam('dtype', 'dtype')],
   flags: { elementwise: true },
+  emit: { wgsl: castEmit },
   infer([x], attrs, cx) {
     const dt = attrs['dtype'];
     if (typeof dt !== 'string' || !isDType(dt)) return cx.error('TH0374', { dtype: String(dt) });

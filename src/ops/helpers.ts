@@ -15,7 +15,7 @@ import { broadcastShapes, normalizeAxis, sameDims } from '../sema/shapes.js';
 import { type NDArray, allocData, roundTo, sizeOf, stridesOf } from '../runtime/ndarray.js';
 import { RuntimeError } from '../runtime/runtime-error.js';
 import type { DiagArgs } from '../diag/diagnostic.js';
-import { defineOp, type AttrValue, type Attrs, type InferCx, type OpFlags, type ParamSpec, type PrimitiveOp } from './registry.js';
+import { defineOp, type AttrValue, type Attrs, type InferCx, type OpFlags, type ParamSpec, type PrimitiveOp, type ScalarEmit } from './registry.js';
 import type { Node } from '../graph/node.js';
 import type { Builder } from '../graph/builder.js';
 
@@ -226,6 +226,8 @@ export interface UnarySpec extends ScalarKernels<(x: number) => number> {
   readonly params?: readonly ParamSpec[];
   /** Gradient rule (none: the op passes no gradient, like floor or sign). */
   readonly grad?: GradRule;
+  /** The WGSL scalar printer (src/backend/wgsl): none means the op does not run on the GPU. */
+  readonly wgsl?: ScalarEmit;
 }
 
 /** Defines an elementwise op of one tensor `x` whose result has the input's type. */
@@ -236,6 +238,7 @@ export function unary(name: string, spec: UnarySpec): PrimitiveOp {
     flags: { elementwise: true },
     promote: spec.float ? { inputs: 'all', float: true } : { inputs: 'all' },
     ...(spec.grad ? { grad: spec.grad } : {}),
+    ...(spec.wgsl ? { emit: { wgsl: spec.wgsl } } : {}),
     infer([x], _attrs, cx) {
       if (!spec.float && !spec.allowBool && rejectBool(x!, name, cx)) return undefined;
       return tensorType(x!.dtype, x!.shape);
@@ -263,6 +266,8 @@ export interface BinarySpec extends ScalarKernels<(a: number, b: number) => numb
   readonly check?: (ts: readonly TensorType[], cx: InferCx) => boolean;
   /** Gradient rule, in the broadcast output's shape (the driver sums it back per operand). */
   readonly grad?: GradRule;
+  /** The WGSL scalar printer (src/backend/wgsl): none means the op does not run on the GPU. */
+  readonly wgsl?: ScalarEmit;
 }
 
 /** Defines a broadcasting elementwise op of two tensors. */
@@ -273,6 +278,7 @@ export function binary(name: string, spec: BinarySpec): PrimitiveOp {
     flags: { elementwise: true, ...spec.flags },
     promote: { inputs: 'all', float: !!spec.float },
     ...(spec.grad ? { grad: spec.grad } : {}),
+    ...(spec.wgsl ? { emit: { wgsl: spec.wgsl } } : {}),
     infer(ts, _attrs, cx) {
       if (spec.check && !spec.check(ts, cx)) return undefined;
       if (!spec.allowBool && !spec.float && rejectBool(ts[0]!, name, cx, [0, 1])) return undefined;

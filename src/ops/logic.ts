@@ -4,7 +4,7 @@
  * `x != 0` help) and `where(cond, a, b)`.
  */
 import { type TensorType, tensorType } from '../sema/types.js';
-import { defineOp, type InferCx, type PrimitiveOp } from './registry.js';
+import { defineOp, type InferCx, type PrimitiveOp, type ScalarEmit } from './registry.js';
 import { binary, broadcastRuntime, broadcastTypes, build, gradMath, offsetsFor, tensorParam, typeText } from './helpers.js';
 
 const comparisons: Record<string, [(a: number, b: number) => number, string]> = {
@@ -15,9 +15,14 @@ const comparisons: Record<string, [(a: number, b: number) => number, string]> = 
   gt: [(a, b) => +(a > b), 'a > b'],
   ge: [(a, b) => +(a >= b), 'a >= b'],
 };
+/** WGSL orders numbers only: bool operands are compared as 0/1. */
+const compareWgsl = (op: string): ScalarEmit => ([a, b], t) =>
+  (t === 'bool' && op !== '==' && op !== '!=' ? `(u32(${a}) ${op} u32(${b}))` : `(${a} ${op} ${b})`);
+const wgslOps: Record<string, string> = { eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' };
 for (const [name, [f, what]] of Object.entries(comparisons)) {
   binary(name, {
     doc: `${what} (elementwise, bool result; operands promoted like arithmetic)`, f, predicate: true, allowBool: true,
+    wgsl: compareWgsl(wgslOps[name]!),
     ...(name === 'eq' || name === 'ne' ? { flags: { commutative: true } } : {}),
   });
 }
@@ -34,16 +39,17 @@ function boolOperands(symbol: string) {
 
 binary('logical_and', {
   doc: 'a and b (bool operands)', f: (a, b) => +(a !== 0 && b !== 0), predicate: true, allowBool: true,
-  check: boolOperands('and'), flags: { commutative: true, associative: true },
+  check: boolOperands('and'), flags: { commutative: true, associative: true }, wgsl: ([a, b]) => `(${a} && ${b})`,
 });
 binary('logical_or', {
   doc: 'a or b (bool operands)', f: (a, b) => +(a !== 0 || b !== 0), predicate: true, allowBool: true,
-  check: boolOperands('or'), flags: { commutative: true, associative: true },
+  check: boolOperands('or'), flags: { commutative: true, associative: true }, wgsl: ([a, b]) => `(${a} || ${b})`,
 });
 
 defineOp<PrimitiveOp>({
   kind: 'primitive', name: 'logical_not', builtin: false, doc: 'not x (bool operand)',
   params: [tensorParam('x')], flags: { elementwise: true },
+  emit: { wgsl: ([a]) => `(!${a})` },
   infer(ts, _attrs, cx) {
     if (!boolOperands('not')(ts, cx)) return undefined;
     return tensorType('bool', ts[0]!.shape);
@@ -60,6 +66,8 @@ defineOp<PrimitiveOp>({
   params: [tensorParam('cond'), tensorParam('a'), tensorParam('b')],
   flags: { elementwise: true },
   promote: { inputs: [1, 2] },
+  // WGSL's select takes the false value first.
+  emit: { wgsl: ([c, a, b]) => `select(${b}, ${a}, ${c})` },
   infer(ts, _attrs, cx) {
     if (ts[0]!.dtype !== 'bool') return cx.error('TH0353', { type: typeText(ts[0]!) }, { inputs: [0] });
     const shape = broadcastTypes(ts, [0, 1, 2], 'where', cx);

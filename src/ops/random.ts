@@ -7,17 +7,19 @@
 import { type DType, isDType, isFloat, tensorType } from '../sema/types.js';
 import { uniformValues, normalValues } from '../runtime/rng.js';
 import { sizeOf } from '../runtime/ndarray.js';
-import { defineOp, type PrimitiveOp } from './registry.js';
+import { defineOp, type PrimitiveOp, type ScalarEmit } from './registry.js';
+import { seedKey } from '../runtime/rng.js';
 import { attrParam, build, shapeAttr } from './helpers.js';
 
 function randomOp(name: string, a: string, b: string, da: number, db: number, doc: string,
-  values: (seed: number, n: number, dtype: DType) => Float64Array, map: (lo: number, hi: number, u: number) => number): void {
+  values: (seed: number, n: number, dtype: DType) => Float64Array, map: (lo: number, hi: number, u: number) => number, wgsl?: ScalarEmit): void {
   defineOp<PrimitiveOp>({
     kind: 'primitive', name, builtin: true, doc,
     params: [attrParam('shape', 'shape'), attrParam(a, 'float', da), attrParam(b, 'float', db),
       attrParam('seed', 'int', 0), attrParam('dtype', 'dtype', 'f32')],
     // Element i is a function of (seed, i) alone: kernels compute it where they read it.
     schedule: { source: true },
+    ...(wgsl ? { emit: { wgsl } } : {}),
     infer(_ts, attrs, cx) {
       const dt = attrs['dtype'] ?? 'f32';
       if (typeof dt !== 'string' || !isDType(dt) || !isFloat(dt)) return cx.error('TH0374', { dtype: String(dt) });
@@ -36,7 +38,37 @@ function randomOp(name: string, a: string, b: string, da: number, db: number, do
   });
 }
 
+/**
+ * Whether f32 arithmetic on the GPU gives exactly the interpreter's f32 uniform values: the
+ * interpreter computes lo + (hi - lo) * u in f64 and rounds once. With hi - lo a power of two and
+ * lo an f32, (hi - lo) * u is exact in f32 (u has 24 bits), and the one rounding of the f32 sum
+ * equals the interpreter's as long as the f64 sum is exact (all its bits fit in 53).
+ */
+export function uniformExactInF32(lo: number, hi: number): boolean {
+  const d = hi - lo;
+  if (!(d > 0) || !Number.isFinite(d) || Math.fround(lo) !== lo || 2 ** Math.round(Math.log2(d)) !== d) return false;
+  const e = Math.round(Math.log2(d));
+  if (e < -100 || e > 100) return false;
+  if (lo === 0) return true;
+  let low = Math.floor(Math.log2(Math.abs(lo)));
+  while (Number.isInteger(lo / 2 ** low) && low < 200) low++;
+  const lowest = Math.min(e - 24, low - 1), top = Math.max(e, Math.floor(Math.log2(Math.abs(lo)))) + 1;
+  return top - lowest <= 52;
+}
+
+/**
+ * WGSL: Philox word 0 of element k (prelude thc_philox, the interpreter's counter and key), its top
+ * 24 bits as u in [0, 1), then lo + (hi - lo) * u in f32 (exact only where uniformExactInF32 holds;
+ * the backend checks it before printing).
+ */
+const uniformWgsl: ScalarEmit = ([k], _t, _out, attrs) => {
+  const [k0, k1] = seedKey(Number(attrs['seed'] ?? 0));
+  const lo = Number(attrs['lo'] ?? 0), hi = Number(attrs['hi'] ?? 1);
+  const u = `ldexp(f32(thc_philox(vec4<u32>(u32(${k}), 0u, 0u, 0u), vec2<u32>(${k0}u, ${k1}u)).x >> 8u), -24i)`;
+  return `(f32(${lo}) + f32(${hi - lo}) * ${u})`;
+};
+
 randomOp('uniform', 'lo', 'hi', 0, 1, 'uniform(shape, lo=0, hi=1, seed=0, dtype=f32): values in [lo, hi)',
-  uniformValues, (lo, hi, u) => lo + (hi - lo) * u);
+  uniformValues, (lo, hi, u) => lo + (hi - lo) * u, uniformWgsl);
 randomOp('normal', 'mean', 'std', 0, 1, 'normal(shape, mean=0, std=1, seed=0, dtype=f32): Gaussian values',
   normalValues, (mean, std, z) => mean + std * z);

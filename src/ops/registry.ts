@@ -105,6 +105,15 @@ export interface EvalCx {
   dim(d: Dim): number;
 }
 
+/**
+ * A scalar printer: the operands' expressions (already of the operands' dtype `t`, after promotion)
+ * to an expression of the result dtype `out`. For an index-function op (`schedule.source`) the one
+ * argument is the element's flat index (i32) and `attrs` are the node's. WGSL printers may call the
+ * `thc_*` helper functions of src/backend/wgsl/prelude.ts (the backend includes the ones a module
+ * uses).
+ */
+export type ScalarEmit = (args: readonly string[], t: DType, out: DType, attrs: Attrs) => string;
+
 interface OpCommon {
   readonly name: string;
   /** Exposed to `.th` programs under `name`. Internal ops (param, const, cast-like helpers) are not. */
@@ -125,8 +134,8 @@ export interface PrimitiveOp extends OpCommon {
   eval(inputs: readonly NDArray[], attrs: Attrs, cx: EvalCx): NDArray;
   /** Gradient rule (issue 3): one entry per input, null where there is none. */
   grad?(g: Node, node: Node, b: Builder): (Node | null)[];
-  /** Scalar printers per target (issues 4, 5). */
-  readonly emit?: Partial<Record<'c' | 'wgsl' | 'js', (args: string[], t: DType) => string>>;
+  /** Scalar printers per target (issues 4, 5): elementwise and index-function ops. */
+  readonly emit?: Partial<Record<'c' | 'wgsl' | 'js', ScalarEmit>>;
   /** Decomposition for targets that lack an emitter. */
   lower?(node: Node, b: Builder): Node;
   /** Kernel-scheduler facts (see ScheduleFacts); elementwise ops need none. */

@@ -243,6 +243,8 @@ defineOp<PrimitiveOp>({
   doc: 'arange(n): the i32 vector 0, 1, ..., n - 1',
   params: [attrParam('n', 'dim')],
   schedule: { source: true },
+  // WGSL: element k of arange is k.
+  emit: { wgsl: ([k]) => k! },
   infer(_ts, attrs, cx) {
     const n = attrs['n'] as Dim;
     if (typeof n === 'number' && n < 0) return cx.error('TH0373', { size: n, op: 'arange' });

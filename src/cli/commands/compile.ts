@@ -1,7 +1,9 @@
 /**
- * @file `thc compile FILE --target wgsl|js|c [-o DIR]`: no backend exists yet, so after checking
- * the program this reports TH0501 (the target arrives in a later version) and exits 1. It never
- * writes anything that could pass for generated code.
+ * @file `thc compile FILE --target wgsl|js|c [-o DIR]`: `--target wgsl` without `-o` prints every
+ * entry point's WGSL (one module per kernel, symbolic sizes as `override` constants: module.ts) on
+ * stdout, after the backend's checks (TH0520/TH0521). The host module that `-o DIR` will write, and
+ * the js and c targets, do not exist yet: TH0501, exit 1, nothing written that could pass for
+ * generated code.
  */
 import type { CliContext } from '../output.js';
 import { compileFile, createSession, finish } from '../session.js';
@@ -16,7 +18,21 @@ export interface CompileCommandOptions {
 
 export async function compileCommand(cx: CliContext, file: string, o: CompileCommandOptions): Promise<number> {
   const s = createSession(cx, file);
+  const wgsl = o.target === 'wgsl' && o.outDir === undefined;
   // Program errors come first: they are what the user has to fix either way.
-  if (await compileFile(s, file)) s.sink.error('TH0501', { target: o.target }, null);
+  const result = await compileFile(s, file, wgsl ? { stopAfter: 'kernels' } : {});
+  if (!result) return finish(s);
+  if (!wgsl) {
+    s.sink.error('TH0501', { target: o.outDir === undefined ? o.target : `${o.target} -o DIR` }, null);
+    return finish(s);
+  }
+  const [{ checkWgslSupport }, { scheduleText }] = await Promise.all([import('../../backend/wgsl/support.js'), import('../../backend/wgsl/module.js')]);
+  const texts: string[] = [];
+  for (const g of result.graphs!.entries) {
+    const schedule = result.schedules?.get(g.name);
+    if (!schedule) throw new Error(`no kernel schedule for ${g.name}`);
+    if (checkWgslSupport(schedule, g, result.graphs!, s.sink)) texts.push(scheduleText(schedule));
+  }
+  if (!s.sink.hasErrors()) cx.out(texts.join('\n'));
   return finish(s);
 }

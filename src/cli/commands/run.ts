@@ -9,7 +9,10 @@
  * at every step and reports the first output or update that differs beyond tolerance (TH0681/2);
  * `--nan-guard` stops at the first node of the optimized graph producing NaN or inf (TH0680).
  * Either way stdout holds exactly what a plain `thc run` prints, or nothing on failure.
- * `--device gpu` has no backend yet: it reports TH0502, or why this machine has no GPU device.
+ * `--device gpu` runs the entry's kernel schedule on the WGSL backend (src/backend/wgsl), or reports
+ * why this machine has no GPU device (TH0503-TH0506) or why the program cannot run there
+ * (TH0520/TH0521); `--check` and `--nan-guard` watch the interpreter, so they refuse the GPU (TH0523).
+ * `auto` still means the interpreter.
  */
 import type { CliContext } from '../output.js';
 import type { ArgBinding } from '../../runtime/bind.js';
@@ -17,6 +20,7 @@ import type { Graph, ProgramGraphs } from '../../graph/graph.js';
 import type { NDArray } from '../../runtime/ndarray.js';
 import type { SharedStore } from '../../runtime/state.js';
 import type { InterpEnv } from '../../runtime/interp.js';
+import type { CompileResult } from '../../pipeline.js';
 import { selectEntry } from '../args.js';
 import { compileFile, createSession, finish, type Session } from '../session.js';
 
@@ -40,13 +44,27 @@ export interface RunCommandOptions {
 
 export async function runCommand(cx: CliContext, file: string, o: RunCommandOptions): Promise<number> {
   const s = createSession(cx, file);
-  const result = await compileFile(s, file, o.check ? { keepStages: true } : {});
+  const gpu = o.device === 'gpu';
+  const result = await compileFile(s, file, o.check ? { keepStages: true } : gpu ? { stopAfter: 'kernels' } : {});
   if (!result) return finish(s);
   const g = selectEntry(result.graphs!, o.fn, s.fileName, s.sink);
   if (!g) return finish(s);
-  // `auto` and `cpu` both run the reference interpreter until a GPU backend exists.
-  if (o.device === 'gpu') {
-    await reportGpuDevice(s);
+  // `auto` runs the reference interpreter, like `cpu`, until the GPU backend covers every program.
+  if (gpu) {
+    if (o.check || o.nanGuard) {
+      s.sink.error('TH0523', { flag: o.check ? '--check' : '--nan-guard' }, null);
+      return finish(s);
+    }
+    try {
+      const outputs = await executeGpu(s, result, g, o);
+      if (outputs) {
+        const { formatOutputs } = await import('../results.js');
+        cx.out(formatOutputs(outputs, o.format));
+      }
+    } catch (e) {
+      const { reportInternal } = await import('../../pipeline.js');
+      reportInternal(s.sink, e);
+    }
     return finish(s);
   }
   // The reference for --check: the same entry after the `grad` stage, before any rewrite.
@@ -67,15 +85,51 @@ export async function runCommand(cx: CliContext, file: string, o: RunCommandOpti
 }
 
 /**
- * `--device gpu` before the GPU backend exists: TH0502 when this machine has a GPU adapter (the
- * backend is what is missing), else the precise reason there is no device (TH0503-TH0506).
+ * `--device gpu`: the device (or why there is none), the backend's checks, then N calls of the
+ * entry's schedule on the GPU with the shared state resident there; the state is read back only to
+ * be saved. A WgslError (WebGPU rejected a kernel or a call) is thc's bug: TH0522.
  */
-async function reportGpuDevice(s: Session): Promise<void> {
-  const [{ acquireGpu, releaseGpu }, { reportNoGpu }] = await Promise.all([import('../../gpu/device.js'), import('../gpu-report.js')]);
-  const r = await acquireGpu();
-  if (r.ok) s.sink.error('TH0502', {}, null);
-  else reportNoGpu(s.sink, r.reason);
-  await releaseGpu();
+async function executeGpu(s: Session, result: CompileResult, g: Graph, o: RunCommandOptions): Promise<ReadonlyMap<string, NDArray> | undefined> {
+  const [{ acquireGpu, releaseGpu }, { reportNoGpu }, { checkWgslSupport }, { createWgslRunner, WgslError, WgslLimitError }, { bindArguments }, state, { ValueError }] = await Promise.all([
+    import('../../gpu/device.js'), import('../gpu-report.js'), import('../../backend/wgsl/support.js'), import('../../backend/wgsl/run.js'),
+    import('../../runtime/bind.js'), import('../../runtime/state.js'), import('../../runtime/value-error.js'),
+  ]);
+  const program = result.graphs!;
+  const schedule = result.schedules?.get(g.name);
+  if (!schedule) throw new Error(`no kernel schedule for ${g.name}`);
+  const acquired = await acquireGpu();
+  if (!acquired.ok) {
+    reportNoGpu(s.sink, acquired.reason);
+    await releaseGpu();
+    return undefined;
+  }
+  let runner: ReturnType<typeof createWgslRunner> | undefined;
+  try {
+    if (!checkWgslSupport(schedule, g, program, s.sink)) return undefined;
+    const call = bindArguments(g, o.bindings, s.sink);
+    if (!call) return undefined;
+    const store: SharedStore | undefined = o.loadState !== undefined
+      ? state.loadState(program.shared, o.loadState, s.sink)
+      : state.initialState(program.shared, s.sink);
+    if (!store) return undefined;
+    runner = createWgslRunner(acquired.gpu, schedule, program, store);
+    let outputs: ReadonlyMap<string, NDArray> = new Map();
+    for (let step = 0; step < o.steps; step++) outputs = await runner.run(call);
+    if (o.saveState !== undefined) {
+      for (const [name, v] of await runner.readShared()) store.set(name, v);
+      if (!state.saveState(store, o.saveState, s.sink)) return undefined;
+    }
+    return outputs;
+  } catch (e) {
+    if (e instanceof WgslError) s.sink.error('TH0522', { what: e.what, detail: e.detail }, null);
+    else if (e instanceof WgslLimitError) s.sink.error('TH0525', { buffer: e.buffer, mib: (e.bytes / 2 ** 20).toFixed(1), limit: (e.limit / 2 ** 20).toFixed(0) }, null);
+    else if (e instanceof ValueError) s.sink.error(e.code, e.args, g.span);
+    else throw e;
+    return undefined;
+  } finally {
+    runner?.destroy();
+    await releaseGpu();
+  }
 }
 
 /** The one line `--check` prints on stderr when everything agreed (text diagnostics only). */

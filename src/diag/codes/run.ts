@@ -1,6 +1,7 @@
 /**
- * @file Diagnostic wording owned by the run phase (see codes.ts for the ranges): TH0501-TH0502
- * targets and devices that do not exist yet (codes/gpu.ts has TH0503-TH0519, no GPU device), and TH0650-TH0689 run-time problems with what the command line
+ * @file Diagnostic wording owned by the run phase (see codes.ts for the ranges): TH0501 targets
+ * that do not exist yet (TH0502, "no GPU backend", is retired: the WGSL backend exists; codes/gpu.ts
+ * has TH0503-TH0509, no GPU device; codes/wgsl.ts TH0520-TH0529), and TH0650-TH0689 run-time problems with what the command line
  * supplies (source files, `NAME=VALUE` arguments, `--fn`, shared-state files); TH0680-TH0685 the
  * debugging aids (`thc run --nan-guard`, `thc run --check`, `thc gradcheck`).
  */
@@ -13,12 +14,6 @@ export const runCodes: Catalog = {
     message: 'the `{target}` target is not available in this version of thc',
     note: 'code generation for `{target}` arrives in a later version',
     help: 'run the program with the reference interpreter instead: `thc run FILE --device cpu`',
-  },
-  TH0502: {
-    title: 'device not available',
-    message: 'no GPU backend is available in this version of thc',
-    note: 'the GPU backend arrives in a later version',
-    help: 'run on the CPU with `--device cpu`',
   },
 
   // ---------------------------------------------------------------- source file and entry point

@@ -1,0 +1,83 @@
+/**
+ * @file The dtype map of the WGSL backend and its literals. The GPU holds f32, i32 and u32 as
+ * themselves and bool as u32 (WGSL's bool is not host-shareable, so it cannot live in a storage
+ * buffer); every element is 4 bytes. f64 and f16 have no GPU form here (support.ts rejects them).
+ * Dims print through a `DimText` so one emitter serves concrete sizes (thc run: each call's sizes
+ * are baked into the text) and symbolic ones (thc compile: `override` constants).
+ */
+import type { DType } from '../../sema/types.js';
+import type { Dim } from '../../sema/dims.js';
+
+/** The dtypes the GPU computes in. */
+export type GpuDType = 'f32' | 'i32' | 'u32' | 'bool';
+
+export const isGpuDType = (t: DType): t is GpuDType => t === 'f32' || t === 'i32' || t === 'u32' || t === 'bool';
+
+/** The type of a value in registers. */
+export function valueType(t: DType): string {
+  if (!isGpuDType(t)) throw new Error(`${t} has no WGSL type (support.ts rejects it)`);
+  return t;
+}
+
+/** The element type of a storage buffer holding `t`. */
+export const storageType = (t: DType): string => (t === 'bool' ? 'u32' : valueType(t));
+
+/** Bytes per element on the GPU (bool included). */
+export const GPU_WIDTH = 4;
+
+/** A buffer element read as a value. */
+export const fromStorage = (t: DType, e: string): string => (t === 'bool' ? `(${e} != 0u)` : e);
+
+/** A value written into a buffer element. */
+export const toStorage = (t: DType, e: string): string => (t === 'bool' ? `select(0u, 1u, ${e})` : e);
+
+/** Shortest decimal that reads back as the same f32 (the value is already f32-rounded). */
+function f32Text(v: number): string {
+  if (Object.is(v, -0)) return '-0.0f';
+  for (let p = 1; p <= 9; p++) {
+    const s = v.toPrecision(p);
+    if (Math.fround(Number(s)) === v) return `${Number(s)}f`.replace('e+', 'e');
+  }
+  return `${v}f`;
+}
+
+/**
+ * A constant as WGSL. Infinities and NaN are never literals (a shader-creation error under WGSL's
+ * finite-math rules): they come from the thc_inf()/thc_nan() helpers (prelude.ts).
+ */
+export function literal(t: DType, v: number): string {
+  switch (t) {
+    case 'f32':
+      if (Number.isNaN(v)) return 'thc_nan()';
+      if (v === Infinity) return 'thc_inf()';
+      if (v === -Infinity) return '(-thc_inf())';
+      return v < 0 || Object.is(v, -0) ? `(${f32Text(v)})` : f32Text(v);
+    case 'i32': return v === -2147483648 ? 'i32(-2147483648)' : v < 0 ? `(${v}i)` : `${v}i`;
+    case 'u32': return `${v >>> 0}u`;
+    case 'bool': return v !== 0 ? 'true' : 'false';
+    default: throw new Error(`no WGSL literal for ${t}`);
+  }
+}
+
+/** Prints a Dim as an i32 expression. */
+export type DimText = (d: Dim) => string;
+
+/** Concrete sizes: the call's bindings are baked into the text. */
+export function concreteDims(size: (d: Dim) => number): DimText {
+  return d => {
+    const n = size(d);
+    return n < 0 ? `(${n}i)` : `${n}i`;
+  };
+}
+
+/** Symbolic sizes: each name is an `override dim_<name>: i32` of the module (thc compile). */
+export function symbolicDims(): { text: DimText; names: Set<string> } {
+  const names = new Set<string>();
+  const text: DimText = d => {
+    if (typeof d === 'number') return d < 0 ? `(${d}i)` : `${d}i`;
+    const e = d.replace(/[A-Za-z_][A-Za-z0-9_]*/g, m => { names.add(m); return `dim_${m}`; })
+      .replace(/(^|[^A-Za-z0-9_])(\d+)(?![A-Za-z0-9_])/g, (_m, pre: string, num: string) => `${pre}${num}i`);
+    return `(${e})`;
+  };
+  return { text, names };
+}

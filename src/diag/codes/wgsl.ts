@@ -1,0 +1,49 @@
+/**
+ * @file Wording for the WGSL backend (TH0520-TH0529, inside the TH05xx targets range; TH0503-TH0509
+ * are the GPU device's, TH0510-TH0519 the scheduler's): programs the first WGSL backend cannot run,
+ * and GPU failures that are thc's own bugs.
+ */
+import type { Catalog } from '../codes.js';
+
+export const wgslCodes: Catalog = {
+  TH0520: {
+    title: 'dtype not available on the GPU',
+    message: '`{dtype}` values cannot run on the GPU',
+    label: '`{dtype}` declared here',
+    note: 'the WGSL backend computes in f32, i32, u32 and bool: WGSL has no 64-bit floats, and thc does not use f16 on the GPU yet',
+    help: 'declare the value as `f32`, or run on the CPU with `--device cpu`',
+    explain: 'WGSL, the shading language of WebGPU, has no f64 type, and the WGSL backend does not emulate it: a program whose kernels hold f64 (or f16) values runs on the reference interpreter only. `zeros` and `ones` default to f64, and `mean` of integers computes in f64; write `f32` in the declarations to run on the GPU. See docs/wgsl.md.',
+  },
+  TH0521: {
+    title: 'operation not available on the GPU',
+    message: 'the WGSL backend cannot run `{op}` yet',
+    label: 'this operation',
+    note: 'the first WGSL backend runs elementwise operations, reductions, matmul, concat, one_hot, views, indexing and `uniform`; `normal` comes later: its numbers must match the interpreter\'s bit for bit (docs/wgsl.md)',
+    help: 'run on the CPU with `--device cpu`',
+  },
+  TH0522: {
+    title: 'GPU rejected a kernel',
+    message: 'internal compiler error: the GPU rejected {what}: {detail}',
+    note: 'this is a bug in thc, not in your program',
+    help: 'please report it; `thc run --device cpu` runs the program on the reference interpreter meanwhile',
+  },
+  TH0524: {
+    title: 'random values would differ on the GPU',
+    message: '`uniform` with lo = {lo} and hi = {hi} cannot reproduce the interpreter\'s numbers on the GPU',
+    label: 'drawn here',
+    note: 'the interpreter computes lo + (hi - lo) * u in f64 and rounds once; the GPU computes in f32, which gives the same numbers only when hi - lo is a power of two (and lo an f32)',
+    help: 'draw `uniform(0, 1)` and scale it yourself, or run on the CPU with `--device cpu`',
+  },
+  TH0525: {
+    title: 'tensor too large for the GPU',
+    message: 'the tensor `{buffer}` needs {mib} MiB, more than the {limit} MiB one GPU binding may hold',
+    note: 'WebGPU guarantees storage bindings of 128 MiB; thc asks the device for no more than that, and does not split a tensor across bindings yet',
+    help: 'use smaller sizes, or run on the CPU with `--device cpu`',
+  },
+  TH0523: {
+    title: 'option not available on the GPU',
+    message: '`{flag}` is not available with `--device gpu`',
+    note: '`--check` and `--nan-guard` watch the reference interpreter as it evaluates the graph',
+    help: 'run with `--device cpu` to use them',
+  },
+};
