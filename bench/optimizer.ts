@@ -121,7 +121,7 @@ function childMain(layers: number): void {
  * machine's speed drifts by +-25% over tens of seconds, and timing each size once would let one
  * slow spell land on one size and skew its ratio. Each size's time is the median of its rounds.
  */
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 function deepMlpRows(): BenchRow[] {
   const cal = calibrate();
