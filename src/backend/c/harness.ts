@@ -101,7 +101,7 @@ function runner(e: CEntry): string {
     lines.push(`if (o${k} && thc_write(dir, "out", ${k}, o${k}, (size_t)thc_count(o${k}_shape, ${r}) * sizeof(*o${k}), o${k}_shape, ${r})) return 64;`, `free(o${k});`);
   });
   g.params.forEach((_, i) => lines.push(`free(x${i});`));
-  return [`static int thc_run_${mangle(g.name)}(thc_state *st, const thc_arg *args, int n, long steps, const char *dir) {`,
+  return [`static int thcr_${mangle(g.name)}(thc_state *st, const thc_arg *args, int n, long steps, const char *dir) {`,
     ...(g.params.length === 0 ? ['(void)args; (void)n;'] : []), ...lines.map(l => `  ${l}`).map(l => l), '  return THC_OK;', '}', ''].join('\n')
     .replace(/^\(void\)args; \(void\)n;$/m, '  (void)args; (void)n;');
 }
@@ -125,7 +125,7 @@ function stateIO(p: ProgramGraphs): string {
 }
 
 function mainFn(entries: readonly CEntry[]): string {
-  const dispatch = entries.map(e => `  if (strcmp(argv[1], "${e.graph.name}") == 0) rc = thc_run_${mangle(e.graph.name)}(&st, args, n, steps, argv[3]);`);
+  const dispatch = entries.map(e => `  if (strcmp(argv[1], "${e.graph.name}") == 0) rc = thcr_${mangle(e.graph.name)}(&st, args, n, steps, argv[3]);`);
   return `int main(int argc, char **argv) {
   if (argc < 4 || (argc - 4) % 4 != 0 || (argc - 4) / 4 > THC_MAX_ARGS) { fprintf(stderr, "usage: %s ENTRY STEPS OUTDIR [in|state NAME FILE SHAPE]...\\n", argv[0]); return 64; }
   static thc_arg args[THC_MAX_ARGS];

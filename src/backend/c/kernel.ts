@@ -2,7 +2,7 @@
  * @file One C function per schedule kernel, by kind: elementwise (also concat parts: the body
  * written through the part's slice map), reduce (a loop over the reduced axes per output, in the
  * interpreter's order and precision), matmul (column blocks of accumulators, numpy's 1-D and batch
- * rules) and one_hot (`other`). Loops nest in C order, so the innermost loop walks the last axis
+ * rules), one_hot (`other`) and gather/scatter (gather.ts). Loops nest in C order, so the innermost loop walks the last axis
  * with unit stride; pointers are `restrict` (a kernel never reads the buffer it writes: the
  * schedule guarantees it). The function takes its distinct input buffers, its output and the
  * dimension sizes it uses.
@@ -14,6 +14,7 @@ import { axesAttr } from '../../ops/helpers.js';
 import type { Kernel } from '../../schedule/types.js';
 import { indexVars, kernelTitle, offsetLines } from '../clike/index-text.js';
 import { exprDtype, exprLines, type CExprCx } from './expr.js';
+import { gatherBody, scatterBody } from './gather.js';
 import { C_INDEX, cType, dimVar, mangle, symbolicDims } from './types.js';
 
 export interface CKernel {
@@ -56,7 +57,7 @@ export function kernelFunction(k: Kernel, entry: string): CKernel {
   params.push(`${cType(k.outputs[0]!.value.type.dtype)} *restrict out`);
   const dimNames = [...dims.names].sort();
   params.push(...dimNames.map(d => `long ${dimVar(d)}`));
-  const name = `thc_${mangle(entry)}_${k.name}`;
+  const name = `thck_${mangle(entry)}_${k.name}`;
   const text = [`/* ${kernelTitle(k)} */`, `static void ${name}(${params.join(', ')}) {`, ...body.map(l => `  ${l}`), '}'].join('\n');
   return { name, text, buffers: [...order, k.outputs[0]!.buffer], dims: dimNames };
 }
@@ -67,6 +68,8 @@ function kernelBody(k: Kernel, cx: CExprCx): string[] {
     case 'reduce': return reduceBody(k, cx);
     case 'matmul': return matmulBody(k, cx);
     case 'other': return oneHotBody(k, cx);
+    case 'gather': return gatherBody(k, cx, loops, epilogue);
+    case 'scatter': return scatterBody(k, cx, loops, epilogue);
     default: throw new Error(`no C kernel for ${k.kind} (support.ts should have rejected it)`);
   }
 }

@@ -4,11 +4,11 @@
  * integer casts that wrap, NaN-propagating maximum/minimum, sign) and its stable forms (sigmoid,
  * softplus). All are `static inline`, so the ones a program does not use cost nothing and raise no
  * unused-function warning. A run-time error (a negative integer exponent, a label outside one_hot's
- * range, max of an empty axis) sets `thc_error`, which the entry function returns.
+ * range, max of an empty axis, an index outside its axis) sets `thc_error`, which the entry function returns.
  */
 
 /** Error codes of the generated API (docs/c.md); the harness exits with them. */
-export const C_ERRORS = { ok: 0, shape: 1, state: 2, memory: 3, negativePower: 4, label: 5, empty: 6 } as const;
+export const C_ERRORS = { ok: 0, shape: 1, state: 2, memory: 3, negativePower: 4, label: 5, empty: 6, index: 7 } as const;
 
 export const C_PRELUDE = `#include <math.h>
 #include <stdint.h>
@@ -17,7 +17,7 @@ export const C_PRELUDE = `#include <math.h>
 
 enum {
   THC_OK = ${C_ERRORS.ok}, THC_ESHAPE = ${C_ERRORS.shape}, THC_ESTATE = ${C_ERRORS.state}, THC_ENOMEM = ${C_ERRORS.memory},
-  THC_ENEGPOW = ${C_ERRORS.negativePower}, THC_ELABEL = ${C_ERRORS.label}, THC_EEMPTY = ${C_ERRORS.empty}
+  THC_ENEGPOW = ${C_ERRORS.negativePower}, THC_ELABEL = ${C_ERRORS.label}, THC_EEMPTY = ${C_ERRORS.empty}, THC_EINDEX = ${C_ERRORS.index}
 };
 
 /* The first run-time error of the current call (the entry function clears and returns it). */

@@ -3,12 +3,14 @@
  * every shared variable (data pointer and shape), per entry point its constants, kernel functions
  * (kernel.ts) and one API function, and under `#ifdef THC_MAIN` a command-line harness (harness.ts).
  *
- * The entry function `int thc_<entry>(thc_state *st, const T *p_<param>, const long *p_<param>_shape,
+ * The entry function `int thc_entry_<entry>(thc_state *st, const T *p_<param>, const long *p_<param>_shape,
  * ..., T **o<k>, long *o<k>_shape)` binds each dimension name from the first parameter axis that
  * names it, checks every other axis and the shared variables it reads (THC_ESHAPE, THC_ESTATE),
  * runs the kernels over buffers planned by the schedule, copies the updates into the state (in the
  * schedule's order, like schedule/run.ts) and returns each output in a fresh malloc'd array that
  * the caller frees. The text is deterministic: names come from the schedule, dims are sorted.
+ * Generated names have their own prefixes (thc_entry_, thck_ kernels, thcc_ constants, thcr_
+ * runners) followed by a mangled program name, so no program name can clash with the prelude's.
  */
 import type { Graph, ProgramGraphs } from '../../graph/graph.js';
 import type { NDArray } from '../../runtime/ndarray.js';
@@ -25,7 +27,7 @@ export interface CEntry {
 
 /** The C name of a shared variable's field in thc_state, and of an entry's API function. */
 export const sharedField = (name: string): string => `s_${mangle(name)}`;
-export const entryFunction = (name: string): string => `thc_${mangle(name)}`;
+export const entryFunction = (name: string): string => `thc_entry_${mangle(name)}`;
 
 /** The whole C file for these entry points (each already passed checkCSupport). */
 export function programText(program: ProgramGraphs, entries: readonly CEntry[], source: string): string {
@@ -96,14 +98,15 @@ function entryText(program: ProgramGraphs, e: CEntry): string {
         break;
       }
       case 'const': {
-        const name = `thc_${ename}_const${b.id}`;
+        const name = `thcc_${ename}_${b.id}`;
         consts.push(constArray(name, b.values[0]!.attrs['value'] as NDArray));
         lines.push(`unsigned char *${v} = (unsigned char *)${name};`);
         break;
       }
       default:
         owned.push(v);
-        lines.push(`unsigned char *${v} = malloc(${bytes(b.count, b.width, dims.text)});`);
+        // calloc: a kernel whose loops may run zero times leaves its buffer unwritten (and gcc says so).
+        lines.push(`unsigned char *${v} = calloc(${bytes(b.count, b.width, dims.text)}, 1);`);
     }
   });
   const cleanup = owned.length ? `${owned.map(v => `free(${v});`).join(' ')}` : '';

@@ -1,7 +1,7 @@
 /**
  * @file What the C backend can compile, checked before any text is printed: no f16 value (TH0530
  * points at its declaration) and every operation a printer or kernel (TH0531 names the first that
- * has none: gather/scatter kernels and the random ops, for now). Reports to the sink; true when
+ * has none: the random ops, for now). Reports to the sink; true when
  * every entry point's schedule can be compiled.
  */
 import type { DiagnosticSink } from '../../diag/sink.js';
@@ -12,7 +12,7 @@ import type { Schedule } from '../../schedule/types.js';
 import { isCDType } from './types.js';
 
 /** Kernel kinds with a C kernel (kernel.ts), and the ops of `other` kernels it handles. */
-const C_KINDS = new Set(['elementwise', 'concat', 'reduce', 'matmul', 'other']);
+const C_KINDS = new Set(['elementwise', 'concat', 'reduce', 'matmul', 'other', 'gather', 'scatter']);
 const C_OTHER = new Set(['one_hot']);
 
 export function checkCSupport(s: Schedule, g: Graph, program: ProgramGraphs, sink: DiagnosticSink): boolean {
