@@ -4,7 +4,7 @@
  * axis and keepdims, views, concat, one_hot, arange, matmul forms (batched, 1x1, 17x33x65, k=0),
  * zero sizes, 12 inputs, shared state, every sample's entry points and logreg's training; the
  * generated C builds under -Wall -Wextra -Werror (every build does); a snapshot of one program's
- * C; the refusals (TH0530, TH0531); two concurrent builds on a cold cache. Without a C compiler the
+ * C; `uniform` bit for bit; the refusals (TH0530, TH0531 for normal); two concurrent builds on a cold cache. Without a C compiler the
  * suite prints one `skip:` line and skips.
  */
 import { test } from 'uvu';
@@ -193,6 +193,13 @@ fn g(x: f64[6, 5, 4], i: i32[3], j: i32[2, 3]) {
   assert.ok(scheduleOf(r, 'g').s.kernels.some(k => k.kind === 'scatter'));
 });
 
+cTest('uniform gives exactly the interpreter\'s bits in f64 and f32 (Philox; any span, negative and large seeds (the high key word), read through views)', async () => {
+  const src = `fn f(x: f64[n, m]) = (
+    uniform([n, m], seed=7, dtype=f64), uniform([n, m], lo=-3, hi=0.7, seed=-5, dtype=f64) + x, transpose(uniform([m, n], seed=2147483647, dtype=f64)) * 1,
+    uniform([n, m], seed=1), uniform([n, m], lo=-1.5, hi=2.25, seed=9, dtype=f32), uniform([n, m], lo=0.1, hi=0.3, seed=3, dtype=f32)[::-1, 1:] * 1)`;
+  await check(src, 'f', { n: 9, m: 70 }, 1, { rtol: 0, atol: 0 });
+});
+
 // ---------------------------------------------------------------- text, refusals, cache
 
 cTest('the C of a small program is deterministic (snapshot) and names cannot inject C', async () => {
@@ -212,14 +219,14 @@ fn main(x: f64[n], double: f64[n]) {
   await buildC(clash);
 });
 
-cTest('refusals: f16 values (TH0530), random ops (TH0531)', () => {
+cTest('refusals: f16 values (TH0530), normal (TH0531)', () => {
   const codes = (src: string): string[] => {
     const sink = createSink();
     cProgram(compileKernelsOk(src), sink);
     return sink.diagnostics.map(d => d.code);
   };
   assert.equal(codes('fn f(x: f16[3]) = x + 1'), ['TH0530']);
-  assert.equal(codes('fn f() = uniform([3], seed=1)'), ['TH0531']);
+  assert.equal(codes('fn f() = normal([3], seed=1, dtype=f64)'), ['TH0531']);
 });
 
 cTest('two concurrent builds of one program on a cold cache both succeed and leave one executable', async () => {

@@ -86,4 +86,27 @@ static inline uint32_t thc_f2bits(double x) {
 }
 static inline int32_t thc_f2i32(double x) { return (int32_t)thc_f2bits(x); }
 static inline uint32_t thc_f2u32(double x) { return thc_f2bits(x); }
+
+/* Philox4x32-10 (runtime/rng.ts, docs/random.md): element i of a stream is philox((i lo, i hi, 0, 0), key). */
+static inline void thc_philox(uint64_t i, uint32_t k0, uint32_t k1, uint32_t w[4]) {
+  uint32_t c0 = (uint32_t)i, c1 = (uint32_t)(i >> 32), c2 = 0u, c3 = 0u;
+  for (int r = 0; r < 10; r++) {
+    if (r > 0) { k0 += 0x9e3779b9u; k1 += 0xbb67ae85u; }
+    const uint64_t p0 = (uint64_t)0xd2511f53u * c0, p1 = (uint64_t)0xcd9e8d57u * c2;
+    const uint32_t n0 = (uint32_t)(p1 >> 32) ^ c1 ^ k0, n2 = (uint32_t)(p0 >> 32) ^ c3 ^ k1;
+    c1 = (uint32_t)p1; c3 = (uint32_t)p0; c0 = n0; c2 = n2;
+  }
+  w[0] = c0; w[1] = c1; w[2] = c2; w[3] = c3;
+}
+/* Uniform in [0, 1) exactly as rng.ts: 24 bits of word 0 (f32), or 27 + 26 bits of words 0, 1. */
+static inline double thc_uniform_24(uint64_t i, uint32_t k0, uint32_t k1) {
+  uint32_t w[4];
+  thc_philox(i, k0, k1, w);
+  return (double)(w[0] >> 8) * 0x1p-24;
+}
+static inline double thc_uniform_53(uint64_t i, uint32_t k0, uint32_t k1) {
+  uint32_t w[4];
+  thc_philox(i, k0, k1, w);
+  return ((double)(w[0] >> 5) * 67108864.0 + (double)(w[1] >> 6)) * 0x1p-53;
+}
 `;

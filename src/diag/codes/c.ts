@@ -17,7 +17,7 @@ export const cCodes: Catalog = {
     title: 'operation not available in C',
     message: 'the C backend cannot compile `{op}` yet',
     label: 'this operation',
-    note: 'the first C backend compiles elementwise operations, reductions, matmul, concat, one_hot, arange, views and indexing with index tensors; the random ops `uniform` and `normal` come later: random numbers must match the interpreter\'s bit for bit (docs/c.md)',
+    note: 'the first C backend compiles elementwise operations, reductions, matmul, concat, one_hot, arange, views, indexing with index tensors and `uniform`; `normal` comes later: its numbers must match the interpreter\'s bit for bit, and libm\'s log and cos may differ from the interpreter\'s in the last bit (docs/c.md)',
     help: 'run the program on the reference interpreter (`thc run --device cpu`)',
   },
   TH0532: {
