@@ -142,7 +142,8 @@ function reduceBody(k: Kernel, cx: CExprCx): string[] {
 
 /** The body (epilogue) at the output index, reading the core result, and its store. */
 function epilogue(k: Kernel, idx: readonly string[], cx: CExprCx): string[] {
-  const e = exprLines(k.body, idx, 'b', cx, { name: 'core', dtype: k.core!.type.dtype });
+  // Prefix 'e': the operands' statements (a, b, s, y, t) may share the scope.
+  const e = exprLines(k.body, idx, 'e', cx, { name: 'core', dtype: k.core!.type.dtype });
   return [...e.lines, ...storeLines(k, idx, e.result, cx)];
 }
 
