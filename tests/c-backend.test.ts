@@ -19,7 +19,7 @@ import { fromNumbers, type NDArray } from '../src/runtime/ndarray.js';
 import type { Graph } from '../src/graph/graph.js';
 import { isFloat } from '../src/sema/types.js';
 import { cProgram } from '../src/backend/c/module.js';
-import { buildC, findCompiler } from '../src/backend/c/run.js';
+import { buildC, findCompiler, runWithC, CRunError } from '../src/backend/c/run.js';
 import { rng } from './helpers/program-gen.js';
 import { compileKernelsOk, scheduleOf, type Args } from './helpers/schedule-oracle.js';
 import { expectCMatches, type Tolerance } from './helpers/c-oracle.js';
@@ -227,6 +227,20 @@ cTest('refusals: f16 values (TH0530), normal (TH0531)', () => {
   };
   assert.equal(codes('fn f(x: f16[3]) = x + 1'), ['TH0530']);
   assert.equal(codes('fn f() = normal([3], seed=1, dtype=f64)'), ['TH0531']);
+});
+
+cTest('run-time errors the interpreter reports come back as THC_E* codes (negative integer exponent, label out of range, index out of range)', async () => {
+  const r = compileKernelsOk(`fn p(a: i32[n], b: i32[n]) = a ^ b
+fn h(l: i32[n]) = one_hot(l, 3)
+fn g(x: f64[n], i: i32[2]) = x[i]`);
+  const fail = async (entry: string, params: Map<string, NDArray>): Promise<string | undefined> => {
+    try { await runWithC(r, { entry, params, state: new Map() }, 1, createSink()); return undefined; } catch (e) { return e instanceof CRunError ? e.error : String(e); }
+  };
+  const i32 = (v: number[]) => fromNumbers('i32', [v.length], v);
+  assert.is(await fail('p', new Map([['a', i32([2, 2])], ['b', i32([3, -1])]])), 'negativePower');
+  assert.is(await fail('h', new Map([['l', i32([0, 3])]])), 'label');
+  assert.is(await fail('g', new Map([['x', fromNumbers('f64', [3], [1, 2, 3])], ['i', i32([0, 3])]])), 'index');
+  assert.is(await fail('p', new Map([['a', i32([2, 2])], ['b', i32([3])]])), 'shape');
 });
 
 cTest('two concurrent builds of one program on a cold cache both succeed and leave one executable', async () => {

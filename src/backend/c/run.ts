@@ -18,6 +18,7 @@ import type { DiagnosticSink } from '../../diag/sink.js';
 import { allocData, viewData, type NDArray } from '../../runtime/ndarray.js';
 import { cProgram } from './module.js';
 import { cWidth } from './types.js';
+import { C_ERRORS } from './prelude.js';
 
 const run = promisify(execFile);
 
@@ -29,10 +30,19 @@ export class NoCompilerError extends Error {
   constructor(readonly tried: readonly string[]) { super(`no C compiler (tried ${tried.join(', ')})`); }
 }
 
-/** The generated program failed to build or run: thc's bug, TH0533. */
+/**
+ * The generated program failed to build or run. `status` is the harness's exit status; `error`
+ * names a THC_E* code (a shape mismatch or a run-time error the interpreter also reports, e.g. a
+ * negative integer exponent) when the status is one, else the failure is thc's bug (TH0533).
+ */
 export class CRunError extends Error {
-  constructor(readonly what: string, readonly detail: string) { super(`${what}: ${detail}`); }
+  constructor(readonly what: string, readonly detail: string, readonly status?: number, readonly error?: keyof typeof C_ERRORS) {
+    super(`${what}${error ? ` (${error})` : ''}: ${detail}`);
+  }
 }
+
+const errorName = (status: number | undefined): keyof typeof C_ERRORS | undefined =>
+  (Object.keys(C_ERRORS) as (keyof typeof C_ERRORS)[]).find(k => k !== 'ok' && C_ERRORS[k] === status);
 
 let found: string | null | undefined;
 
@@ -138,7 +148,7 @@ export async function runWithC(result: CompileResult, call: CCall, steps: number
       ({ stdout } = await run(exe, args, { maxBuffer: 16 << 20 }));
     } catch (e) {
       const err = e as { code?: number; stderr?: string };
-      throw new CRunError(`${call.entry} exited with status ${err.code}`, err.stderr ?? String(e));
+      throw new CRunError(`${call.entry} exited with status ${err.code}`, err.stderr ?? String(e), err.code, errorName(err.code));
     }
     const schedule = result.schedules!.get(call.entry)!;
     const outputs = new Map(schedule.outputs.map((o, k) => [o.name, readArray(join(work, `out${k}`), o.value.type.dtype)] as const));
