@@ -25,6 +25,7 @@ import { compileKernelsOk, scheduleOf, type Args } from './helpers/schedule-orac
 import { expectCMatches, type Tolerance } from './helpers/c-oracle.js';
 import { snapshots } from './helpers/snapshot.js';
 import { repoPath } from './helpers/paths.js';
+import { thc } from './helpers/cli.js';
 
 // Every build of this suite goes to a fresh cache folder, removed at the end.
 const cache = mkdtempSync(join(tmpdir(), 'thc-c-test-'));
@@ -241,6 +242,34 @@ fn g(x: f64[n], i: i32[2]) = x[i]`);
   assert.is(await fail('h', new Map([['l', i32([0, 3])]])), 'label');
   assert.is(await fail('g', new Map([['x', fromNumbers('f64', [3], [1, 2, 3])], ['i', i32([0, 3])]])), 'index');
   assert.is(await fail('p', new Map([['a', i32([2, 2])], ['b', i32([3])]])), 'shape');
+});
+
+cTest('thc run --backend c: prints what the interpreter prints (add, logreg train with --steps and --save-state), TH0534, TH0535; no C compiler is TH0532', () => {
+  const env = { THC_CACHE_DIR: cache };
+  const add = ['run', 'samples/add.th', 'x=[[1, 2]]', 'y=[[3, 4.5]]'];
+  const c = thc([...add, '--backend', 'c'], { env });
+  assert.is(c.code, 0, c.stderr);
+  assert.is(c.stdout, thc(add).stdout);
+  const dir = mkdtempSync(join(tmpdir(), 'thc-c-cli-'));
+  try {
+    const train = ['run', 'samples/logreg.th', '--fn', 'train', '--steps', '3'];
+    const viaC = thc([...train, '--backend', 'c', '--save-state', join(dir, 'c.npz')], { env });
+    assert.is(viaC.code, 0, viaC.stderr);
+    assert.is(viaC.stdout, thc([...train, '--save-state', join(dir, 'i.npz')]).stdout);
+    const predict = (state: string): string => thc(['run', 'samples/logreg.th', '--fn', 'predict', '--load-state', join(dir, state)]).stdout;
+    assert.is(predict('c.npz'), predict('i.npz'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const gpu = thc([...add, '--backend', 'c', '--device', 'gpu'], { env });
+  assert.is(gpu.code, 1);
+  assert.match(gpu.stderr, /error\[TH0534\]: `--device gpu` is not available with `--backend c`/);
+  const neg = thc(['run', '-', 'a=[2]', 'b=[-1]', '--backend', 'c'], { env, stdin: 'fn p(a: i32[n], b: i32[n]) = a ^ b\n' });
+  assert.is(neg.code, 1);
+  assert.match(neg.stderr, /error\[TH0535\]: the generated C stopped with `negativePower`/);
+  const none = thc([...add, '--backend', 'c'], { env: { ...env, CC: 'thc-no-such-compiler' } });
+  assert.is(none.code, 1);
+  assert.match(none.stderr, /error\[TH0532\]: no C compiler found: tried thc-no-such-compiler/);
 });
 
 cTest('two concurrent builds of one program on a cold cache both succeed and leave one executable', async () => {

@@ -32,4 +32,17 @@ export const cCodes: Catalog = {
     note: 'this is a bug in thc, not in your program',
     help: 'please report it; `thc run --device cpu` runs the program on the reference interpreter meanwhile',
   },
+  TH0534: {
+    title: 'option not available with the C backend',
+    message: '`{flag}` is not available with `--backend c`',
+    note: '`--backend c` runs generated C on the CPU; `--check` and `--nan-guard` watch the reference interpreter as it evaluates the graph',
+    help: 'leave out `--backend c` to use it',
+  },
+  TH0535: {
+    title: 'generated C stopped',
+    message: 'the generated C stopped with `{error}`',
+    label: 'in this entry point',
+    note: '`shape`: an input does not have the declared shape; `negativePower`, `label`, `index`, `empty`: a negative integer exponent, a one_hot label or an index out of range, or max/min of an empty axis, the run-time errors the interpreter reports',
+    help: 'run without `--backend c` to get the interpreter\'s message, which points at the operation',
+  },
 };
