@@ -58,7 +58,8 @@ Examples:
   $ thc run model.th --fn train x=@x.npy y=@y.npy lr=0.05 --steps 100 --save-state w.npz
   $ thc run model.th --fn predict x=@x.npy --load-state w.npz --format json
   $ thc run model.th --fn train x=@x.npy y=@y.npy --steps 10 --check
-  $ thc run model.th x='[1.0, 2.0]' --nan-guard`,
+  $ thc run model.th x='[1.0, 2.0]' --nan-guard
+  $ thc run model.th --fn train --steps 100 --backend c   # as generated C (needs cc, gcc or clang)`,
   gradcheck: `
 Arguments are NAME=VALUE, as for 'thc run'. Every grad(cost, x) of the entry point is
 compared with central finite differences of cost, element by element of x.
@@ -78,6 +79,7 @@ Examples:
   compile: `
 Examples:
   $ thc compile model.th --target wgsl          # every kernel's WGSL on stdout
+  $ thc compile model.th --target c > model.c   # one C99 file (API + harness under THC_MAIN)
   $ thc compile model.th --target wgsl -o build/ # the host module: not available yet (TH0501)`,
 };
 
@@ -141,6 +143,7 @@ Exit status: 0 success, 1 a diagnostic about the program or its inputs, 2 a usag
     .argument('[bindings...]', 'NAME=VALUE arguments (VALUE: JSON, or @file.npy / @file.json)')
     .option('--fn <name>', 'the entry point (optional when FILE has only one)')
     .addOption(new Option('--device <device>', 'where to run (gpu: the WGSL backend; auto: the interpreter for now)').choices(['auto', 'gpu', 'cpu']).default('auto'))
+    .addOption(new Option('--backend <backend>', 'how the CPU runs it: interp (the reference interpreter) or c (generated C, built with the system C compiler)').choices(['interp', 'c']).default('interp'))
     .addOption(new Option('--steps <N>', 'call the function N times, carrying shared state').argParser(stepsArg).default(1))
     .option('--load-state <file.npz>', 'read the shared variables from this file instead of their initialisers')
     .option('--save-state <file.npz>', 'write every shared variable to this file after the last call')
@@ -148,7 +151,7 @@ Exit status: 0 success, 1 a diagnostic about the program or its inputs, 2 a usag
     .option('--check', 'also run the unoptimized graph and report the first output that differs')
     .option('--nan-guard', 'stop at the first operation that produces NaN or inf')
     .addHelpText('after', EXAMPLES.run);
-  run.action(async (file: string, bindings: string[], o: { fn?: string; device: 'auto' | 'gpu' | 'cpu'; steps: number; loadState?: string; saveState?: string; format: 'text' | 'json'; check?: boolean; nanGuard?: boolean }) => {
+  run.action(async (file: string, bindings: string[], o: { fn?: string; device: 'auto' | 'gpu' | 'cpu'; backend: 'interp' | 'c'; steps: number; loadState?: string; saveState?: string; format: 'text' | 'json'; check?: boolean; nanGuard?: boolean }) => {
     const parsed = bindings.map(parseBinding); // throws UsageError before anything is compiled
     setAction(run, async cx => (await import('./commands/run.js')).runCommand(cx, file, { ...o, bindings: parsed }));
   });
@@ -166,7 +169,7 @@ Exit status: 0 success, 1 a diagnostic about the program or its inputs, 2 a usag
     setAction(gradcheck, async cx => (await import('./commands/gradcheck.js')).gradcheckCommand(cx, file, { ...o, bindings: parsed }));
   });
 
-  const compile = program.command('compile').description('emit code for a target (wgsl to stdout; -o DIR and the js and c targets come later)')
+  const compile = program.command('compile').description('emit code for a target (wgsl or c to stdout; -o DIR and the js target come later)')
     .argument('<file>', 'a .th program, or - for standard input')
     .addOption(new Option('--target <target>', 'the code to emit').choices(['wgsl', 'js', 'c']).makeOptionMandatory())
     .option('-o, --out-dir <dir>', 'write files here (default: print to stdout)')

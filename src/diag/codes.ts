@@ -3,7 +3,7 @@
  * Each phase owns one file under codes/ (its own range); this module merges them and fills templates.
  * Ranges: TH01xx syntax, TH02xx names/modules, TH030x-TH034x sema types, TH035x-TH039x op type rules,
  * TH04xx gradients, TH05xx targets (TH0503-TH0509: the GPU device, codes/gpu.ts; TH0510-TH0519: the
- * kernel scheduler, codes/schedule.ts; TH0520-TH0529: the WGSL backend, codes/wgsl.ts), TH060x-TH064x value files, TH065x-TH069x run-time binding,
+ * kernel scheduler, codes/schedule.ts; TH0520-TH0529: the WGSL backend, codes/wgsl.ts; TH0530-TH0539: the C backend, codes/c.ts), TH060x-TH064x value files, TH065x-TH069x run-time binding,
  * TH9xxx internal. Templates use `{name}` placeholders.
  */
 import { syntaxCodes } from './codes/syntax.js';
@@ -16,6 +16,7 @@ import { internalCodes } from './codes/internal.js';
 import { graphCodes } from './codes/graph.js';
 import { scheduleCodes } from './codes/schedule.js';
 import { wgslCodes } from './codes/wgsl.js';
+import { cCodes } from './codes/c.js';
 
 export interface CodeInfo {
   /** Short name shown in docs and `thc explain` style listings. */
@@ -34,7 +35,7 @@ export interface CodeInfo {
 
 export type Catalog = Readonly<Record<string, CodeInfo>>;
 
-const parts: Catalog[] = [syntaxCodes, semaCodes, opCodes, valueCodes, runCodes, gpuCodes, graphCodes, scheduleCodes, wgslCodes, internalCodes];
+const parts: Catalog[] = [syntaxCodes, semaCodes, opCodes, valueCodes, runCodes, gpuCodes, graphCodes, scheduleCodes, wgslCodes, cCodes, internalCodes];
 
 export const catalog: Catalog = (() => {
   const all: Record<string, CodeInfo> = {};

@@ -102,6 +102,36 @@ const castEmit: ScalarEmit = ([a], t, out) => {
   return `${wgslScalarType(out)}(${a})`;
 };
 
+// C printers (src/backend/c): operands arrive in the operands' dtype (f64, f32, i32, u32, bool as
+// uint8_t). f32 math is computed in double and rounded once, as the interpreter does (Math.* in f64,
+// then fround), so f32 results match it to the rounding of the libm call. Signed overflow is
+// undefined in C, so i32 arithmetic goes through the wrapping thc_* helpers of
+// src/backend/c/prelude.ts; u32 arithmetic wraps in C already.
+/** A libm function of doubles; f32 operands are widened and the result rounded once. */
+const cMath = (fn: string): ScalarEmit => (args, t) => (t === 'f32' ? `((float)${fn}(${args.join(', ')}))` : `${fn}(${args.join(', ')})`);
+/** An infix operator: wrapping helper for i32, a cast back for u32 (C promotes to unsigned int). */
+const cArith = (op: string, name: string): ScalarEmit => ([a, b], t) =>
+  (t === 'i32' ? `thc_${name}_i32(${a}, ${b})` : t === 'u32' ? `((uint32_t)(${a} ${op} ${b}))` : `(${a} ${op} ${b})`);
+/** Integer helpers per dtype, floats through a double helper. */
+const cByType = (name: string): ScalarEmit => (args, t) => (t === 'i32' || t === 'u32' ? `thc_${name}_${t}(${args.join(', ')})` : cMath(`thc_${name}`)(args, t, t, {}));
+/** Rounding functions leave integers as they are. */
+const cFloatOnly = (fn: string): ScalarEmit => ([a], t) => (t === 'f32' || t === 'f64' ? cMath(fn)([a!], t, t, {}) : a!);
+/** C spellings of the value types (bool is a uint8_t holding 0 or 1). */
+export const cScalarType = (t: DType): string =>
+  ({ f64: 'double', f32: 'float', i32: 'int32_t', u32: 'uint32_t', bool: 'uint8_t', f16: '' } as const)[t];
+
+/**
+ * The interpreter's casts: to bool is x != 0 (NaN is true); float to i32/u32 truncates, NaN and
+ * infinities give 0 and out-of-range values wrap modulo 2^32 (thc_f2i32/thc_f2u32: C leaves them
+ * undefined); integer to integer keeps the bits.
+ */
+const castC: ScalarEmit = ([a], t, out) => {
+  if (t === out) return a!;
+  if (out === 'bool') return `((uint8_t)(${a} != 0))`;
+  if ((t === 'f64' || t === 'f32') && (out === 'i32' || out === 'u32')) return `thc_f2${out}(${a})`;
+  return `((${cScalarType(out)})${a})`;
+};
+
 // ---------------------------------------------------------------- operators
 
 // Gradient rules: `g` is d cost / d out, in the broadcast output's shape; `y` is the node itself
@@ -141,27 +171,28 @@ const powGrad: GradRule = (g, y, b) => {
 
 binary('add', {
   doc: 'a + b (elementwise, broadcasting)', f: (a, b) => a + b, flags: { commutative: true, associative: true }, grad: addGrad,
-  wgsl: infix('+'),
+  wgsl: infix('+'), c: cArith('+', 'add'),
 });
-binary('sub', { doc: 'a - b (elementwise, broadcasting)', f: (a, b) => a - b, grad: subGrad, wgsl: infix('-') });
+binary('sub', { doc: 'a - b (elementwise, broadcasting)', f: (a, b) => a - b, grad: subGrad, wgsl: infix('-'), c: cArith('-', 'sub') });
 binary('mul', {
   doc: 'a * b (elementwise, broadcasting; integers wrap)', f: (a, b) => a * b,
-  i32: Math.imul, u32: Math.imul, flags: { commutative: true, associative: true }, grad: mulGrad, wgsl: infix('*'),
+  i32: Math.imul, u32: Math.imul, flags: { commutative: true, associative: true }, grad: mulGrad, wgsl: infix('*'), c: cArith('*', 'mul'),
 });
-binary('div', { doc: 'a / b: true division (integers give f64, like numpy)', f: (a, b) => a / b, float: true, grad: divGrad, wgsl: infix('/') });
+binary('div', { doc: 'a / b: true division (integers give f64, like numpy)', f: (a, b) => a / b, float: true, grad: divGrad, wgsl: infix('/'), c: ([a, b]) => `(${a} / ${b})` });
 binary('mod', {
   doc: 'a % b: numpy remainder, with the sign of the divisor; integer x % 0 is 0',
-  f: floatMod, i32: intMod, u32: intMod, grad: modGrad, wgsl: byType('mod'),
+  f: floatMod, i32: intMod, u32: intMod, grad: modGrad, wgsl: byType('mod'), c: cByType('mod'),
 });
 binary('pow', {
   doc: 'a ^ b: power; integer ^ integer stays integer (wraps) and a negative integer exponent is a run-time error',
   f: floatPow, i32: intPow, u32: intPow, builtin: true, params: [tensorParam('x'), tensorParam('y')], grad: powGrad,
-  wgsl: byType('pow'),
+  wgsl: byType('pow'), c: cByType('pow'),
 });
 /** d(-x) = -g */
 unary('neg', {
   doc: '-x (integers wrap)', f: x => -x, builtin: false, grad: (g, y, b) => [gradMath(b, y).neg(g)],
   wgsl: ([a], t) => (t === 'u32' ? `(0u - ${a})` : `(-${a})`),
+  c: ([a], t) => (t === 'i32' ? `thc_neg_i32(${a})` : t === 'u32' ? `((uint32_t)(0u - ${a}))` : `(-${a})`),
 });
 
 // ---------------------------------------------------------------- math builtins
@@ -215,19 +246,27 @@ const floatWgsl: Record<string, ScalarEmit> = {
   rsqrt: call('inverseSqrt'), sin: byType('sin'), cos: byType('cos'), tan: call('tan'), tanh: byType('tanh'),
   sigmoid: byType('sigmoid'), softplus: byType('softplus'),
 };
+/** C for each float function: libm where it has one, the interpreter's stable forms otherwise. */
+const floatC: Record<string, ScalarEmit> = {
+  exp: cMath('exp'), log: cMath('log'), log1p: cMath('log1p'), expm1: cMath('expm1'), sqrt: cMath('sqrt'),
+  rsqrt: cMath('thc_rsqrt'), sin: cMath('sin'), cos: cMath('cos'), tan: cMath('tan'), tanh: cMath('tanh'),
+  sigmoid: cMath('thc_sigmoid'), softplus: cMath('thc_softplus'),
+};
 for (const [name, [f, what, grad]] of Object.entries(floatFns)) {
-  unary(name, { doc: `${what}; integer and bool inputs are computed in f64`, f, float: true, grad, wgsl: floatWgsl[name]! });
+  unary(name, { doc: `${what}; integer and bool inputs are computed in f64`, f, float: true, grad, wgsl: floatWgsl[name]!, c: floatC[name]! });
 }
 
 // d |x| = sign(x) (0 at x = 0, the middle of the subgradient [-1, 1])
-unary('abs', { doc: 'absolute value (abs of the most negative i32 wraps to itself, like numpy)', f: Math.abs, grad: chain((m, x) => m.sign(x)), wgsl: call('abs') });
+unary('abs', { doc: 'absolute value (abs of the most negative i32 wraps to itself, like numpy)', f: Math.abs, grad: chain((m, x) => m.sign(x)), wgsl: call('abs'),
+  c: ([a], t) => (t === 'i32' ? `thc_abs_i32(${a})` : t === 'u32' ? a! : cMath('fabs')([a!], t, t, {})) });
 unary('sign', { doc: 'sign: -1, 0 or 1 (NaN stays NaN, -0 gives 0)', f: x => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : x),
   // WGSL has no sign(u32): an unsigned value's sign is 0 or 1.
   wgsl: ([a], t) => (t === 'u32' ? `min(${a}, 1u)` : `sign(${a})`),
+  c: ([a], t) => (t === 'i32' ? `((int32_t)((${a} > 0) - (${a} < 0)))` : t === 'u32' ? `((uint32_t)(${a} > 0u))` : cMath('thc_sign')([a!], t, t, {})),
 });
-unary('floor', { doc: 'round toward -inf (integers unchanged)', f: Math.floor, i32: ident, u32: ident, wgsl: floatOnly('floor') });
-unary('ceil', { doc: 'round toward +inf (integers unchanged)', f: Math.ceil, i32: ident, u32: ident, wgsl: floatOnly('ceil') });
-unary('round', { doc: 'round half to even, like numpy (integers unchanged)', f: roundHalfEven, i32: ident, u32: ident, wgsl: floatOnly('round') });
+unary('floor', { doc: 'round toward -inf (integers unchanged)', f: Math.floor, i32: ident, u32: ident, wgsl: floatOnly('floor'), c: cFloatOnly('floor') });
+unary('ceil', { doc: 'round toward +inf (integers unchanged)', f: Math.ceil, i32: ident, u32: ident, wgsl: floatOnly('ceil'), c: cFloatOnly('ceil') });
+unary('round', { doc: 'round half to even, like numpy (integers unchanged)', f: roundHalfEven, i32: ident, u32: ident, wgsl: floatOnly('round'), c: cFloatOnly('nearbyint') });
 
 /**
  * d maximum(a, b) = g where a wins, g / 2 to each on a tie (like PyTorch; the average of the
@@ -245,11 +284,13 @@ binary('maximum', {
   doc: 'elementwise maximum (NaN propagates)', builtin: true, allowBool: true, flags: { commutative: true },
   f: (a, b) => (Number.isNaN(a) ? a : Number.isNaN(b) ? b : a > b ? a : b), grad: extremumGrad('gt'),
   wgsl: ([a, b], t) => (t === 'bool' ? `(${a} || ${b})` : `max(${a}, ${b})`),
+  c: ([a, b], t) => (t === 'bool' ? `(${a} || ${b})` : t === 'f64' || t === 'f32' ? cMath('thc_maximum')([a!, b!], t, t, {}) : `(${a} > ${b} ? ${a} : ${b})`),
 });
 binary('minimum', {
   doc: 'elementwise minimum (NaN propagates)', builtin: true, allowBool: true, flags: { commutative: true },
   f: (a, b) => (Number.isNaN(a) ? a : Number.isNaN(b) ? b : a < b ? a : b), grad: extremumGrad('lt'),
   wgsl: ([a, b], t) => (t === 'bool' ? `(${a} && ${b})` : `min(${a}, ${b})`),
+  c: ([a, b], t) => (t === 'bool' ? `(${a} && ${b})` : t === 'f64' || t === 'f32' ? cMath('thc_minimum')([a!, b!], t, t, {}) : `(${a} < ${b} ? ${a} : ${b})`),
 });
 
 defineOp<CompositeOp>({
@@ -269,7 +310,7 @@ defineOp<PrimitiveOp>({
     + 'i32<->u32 wrap, to bool is x != 0 (NaN is true), to f32/f16 rounds to nearest even',
   params: [tensorParam('x'), attrParam('dtype', 'dtype')],
   flags: { elementwise: true },
-  emit: { wgsl: castEmit },
+  emit: { wgsl: castEmit, c: castC },
   infer([x], attrs, cx) {
     const dt = attrs['dtype'];
     if (typeof dt !== 'string' || !isDType(dt)) return cx.error('TH0374', { dtype: String(dt) });

@@ -228,6 +228,14 @@ export interface UnarySpec extends ScalarKernels<(x: number) => number> {
   readonly grad?: GradRule;
   /** The WGSL scalar printer (src/backend/wgsl): none means the op does not run on the GPU. */
   readonly wgsl?: ScalarEmit;
+  /** The C scalar printer (src/backend/c): none means the C backend refuses the op (TH0531). */
+  readonly c?: ScalarEmit;
+}
+
+/** The op table's `emit` entry from a spec's per-target printers (only the targets it has). */
+function emitOf(spec: { readonly wgsl?: ScalarEmit; readonly c?: ScalarEmit }): { emit?: { wgsl?: ScalarEmit; c?: ScalarEmit } } {
+  if (!spec.wgsl && !spec.c) return {};
+  return { emit: { ...(spec.wgsl ? { wgsl: spec.wgsl } : {}), ...(spec.c ? { c: spec.c } : {}) } };
 }
 
 /** Defines an elementwise op of one tensor `x` whose result has the input's type. */
@@ -238,7 +246,7 @@ export function unary(name: string, spec: UnarySpec): PrimitiveOp {
     flags: { elementwise: true },
     promote: spec.float ? { inputs: 'all', float: true } : { inputs: 'all' },
     ...(spec.grad ? { grad: spec.grad } : {}),
-    ...(spec.wgsl ? { emit: { wgsl: spec.wgsl } } : {}),
+    ...emitOf(spec),
     infer([x], _attrs, cx) {
       if (!spec.float && !spec.allowBool && rejectBool(x!, name, cx)) return undefined;
       return tensorType(x!.dtype, x!.shape);
@@ -268,6 +276,8 @@ export interface BinarySpec extends ScalarKernels<(a: number, b: number) => numb
   readonly grad?: GradRule;
   /** The WGSL scalar printer (src/backend/wgsl): none means the op does not run on the GPU. */
   readonly wgsl?: ScalarEmit;
+  /** The C scalar printer (src/backend/c): none means the C backend refuses the op (TH0531). */
+  readonly c?: ScalarEmit;
 }
 
 /** Defines a broadcasting elementwise op of two tensors. */
@@ -278,7 +288,7 @@ export function binary(name: string, spec: BinarySpec): PrimitiveOp {
     flags: { elementwise: true, ...spec.flags },
     promote: { inputs: 'all', float: !!spec.float },
     ...(spec.grad ? { grad: spec.grad } : {}),
-    ...(spec.wgsl ? { emit: { wgsl: spec.wgsl } } : {}),
+    ...emitOf(spec),
     infer(ts, _attrs, cx) {
       if (spec.check && !spec.check(ts, cx)) return undefined;
       if (!spec.allowBool && !spec.float && rejectBool(ts[0]!, name, cx, [0, 1])) return undefined;

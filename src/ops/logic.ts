@@ -23,6 +23,8 @@ for (const [name, [f, what]] of Object.entries(comparisons)) {
   binary(name, {
     doc: `${what} (elementwise, bool result; operands promoted like arithmetic)`, f, predicate: true, allowBool: true,
     wgsl: compareWgsl(wgslOps[name]!),
+    // C compares bool (uint8_t 0/1) like numbers already.
+    c: ([a, b]) => `(${a} ${wgslOps[name]!} ${b})`,
     ...(name === 'eq' || name === 'ne' ? { flags: { commutative: true } } : {}),
   });
 }
@@ -39,17 +41,17 @@ function boolOperands(symbol: string) {
 
 binary('logical_and', {
   doc: 'a and b (bool operands)', f: (a, b) => +(a !== 0 && b !== 0), predicate: true, allowBool: true,
-  check: boolOperands('and'), flags: { commutative: true, associative: true }, wgsl: ([a, b]) => `(${a} && ${b})`,
+  check: boolOperands('and'), flags: { commutative: true, associative: true }, wgsl: ([a, b]) => `(${a} && ${b})`, c: ([a, b]) => `(${a} && ${b})`,
 });
 binary('logical_or', {
   doc: 'a or b (bool operands)', f: (a, b) => +(a !== 0 || b !== 0), predicate: true, allowBool: true,
-  check: boolOperands('or'), flags: { commutative: true, associative: true }, wgsl: ([a, b]) => `(${a} || ${b})`,
+  check: boolOperands('or'), flags: { commutative: true, associative: true }, wgsl: ([a, b]) => `(${a} || ${b})`, c: ([a, b]) => `(${a} || ${b})`,
 });
 
 defineOp<PrimitiveOp>({
   kind: 'primitive', name: 'logical_not', builtin: false, doc: 'not x (bool operand)',
   params: [tensorParam('x')], flags: { elementwise: true },
-  emit: { wgsl: ([a]) => `(!${a})` },
+  emit: { wgsl: ([a]) => `(!${a})`, c: ([a]) => `(!${a})` },
   infer(ts, _attrs, cx) {
     if (!boolOperands('not')(ts, cx)) return undefined;
     return tensorType('bool', ts[0]!.shape);
@@ -67,7 +69,7 @@ defineOp<PrimitiveOp>({
   flags: { elementwise: true },
   promote: { inputs: [1, 2] },
   // WGSL's select takes the false value first.
-  emit: { wgsl: ([c, a, b]) => `select(${b}, ${a}, ${c})` },
+  emit: { wgsl: ([c, a, b]) => `select(${b}, ${a}, ${c})`, c: ([c, a, b]) => `(${c} ? ${a} : ${b})` },
   infer(ts, _attrs, cx) {
     if (ts[0]!.dtype !== 'bool') return cx.error('TH0353', { type: typeText(ts[0]!) }, { inputs: [0] });
     const shape = broadcastTypes(ts, [0, 1, 2], 'where', cx);

@@ -12,14 +12,14 @@ import { seedKey } from '../runtime/rng.js';
 import { attrParam, build, shapeAttr } from './helpers.js';
 
 function randomOp(name: string, a: string, b: string, da: number, db: number, doc: string,
-  values: (seed: number, n: number, dtype: DType) => Float64Array, map: (lo: number, hi: number, u: number) => number, wgsl?: ScalarEmit): void {
+  values: (seed: number, n: number, dtype: DType) => Float64Array, map: (lo: number, hi: number, u: number) => number, wgsl?: ScalarEmit, c?: ScalarEmit): void {
   defineOp<PrimitiveOp>({
     kind: 'primitive', name, builtin: true, doc,
     params: [attrParam('shape', 'shape'), attrParam(a, 'float', da), attrParam(b, 'float', db),
       attrParam('seed', 'int', 0), attrParam('dtype', 'dtype', 'f32')],
     // Element i is a function of (seed, i) alone: kernels compute it where they read it.
     schedule: { source: true },
-    ...(wgsl ? { emit: { wgsl } } : {}),
+    ...(wgsl || c ? { emit: { ...(wgsl ? { wgsl } : {}), ...(c ? { c } : {}) } } : {}),
     infer(_ts, attrs, cx) {
       const dt = attrs['dtype'] ?? 'f32';
       if (typeof dt !== 'string' || !isDType(dt) || !isFloat(dt)) return cx.error('TH0374', { dtype: String(dt) });
@@ -68,7 +68,28 @@ const uniformWgsl: ScalarEmit = ([k], _t, _out, attrs) => {
   return `(f32(${lo}) + f32(${hi - lo}) * ${u})`;
 };
 
+/** A double constant as C text (shortest round-trip decimal; math.h names for the non-finite). */
+const cDouble = (v: number): string => {
+  if (Number.isNaN(v)) return 'NAN';
+  if (!Number.isFinite(v)) return v > 0 ? 'INFINITY' : '(-INFINITY)';
+  const s = String(v);
+  return `(${/[.eE]/.test(s) ? s : `${s}.0`})`;
+};
+
+/**
+ * C: the interpreter's computation exactly. Philox words of element k (prelude thc_philox, 64-bit
+ * products), u from 24 bits (f32) or 53 bits (f64) as rng.ts takes them, then lo + (hi - lo) * u in
+ * double with hi - lo folded as the interpreter folds it, rounded once to the dtype.
+ */
+const uniformC: ScalarEmit = ([k], _t, out, attrs) => {
+  const [k0, k1] = seedKey(Number(attrs['seed'] ?? 0));
+  const lo = Number(attrs['lo'] ?? 0), hi = Number(attrs['hi'] ?? 1);
+  const u = `thc_uniform_${out === 'f32' ? '24' : '53'}((uint64_t)${k}, ${k0}u, ${k1}u)`;
+  const v = `(${cDouble(lo)} + ${cDouble(hi - lo)} * ${u})`;
+  return out === 'f32' ? `((float)${v})` : v;
+};
+
 randomOp('uniform', 'lo', 'hi', 0, 1, 'uniform(shape, lo=0, hi=1, seed=0, dtype=f32): values in [lo, hi)',
-  uniformValues, (lo, hi, u) => lo + (hi - lo) * u, uniformWgsl);
+  uniformValues, (lo, hi, u) => lo + (hi - lo) * u, uniformWgsl, uniformC);
 randomOp('normal', 'mean', 'std', 0, 1, 'normal(shape, mean=0, std=1, seed=0, dtype=f32): Gaussian values',
   normalValues, (mean, std, z) => mean + std * z);

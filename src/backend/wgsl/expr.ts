@@ -12,6 +12,7 @@ import { getPrimitive } from '../../ops/registry.js';
 import type { IndexMap } from '../../schedule/index-map.js';
 import type { Expr, Kernel, Value } from '../../schedule/types.js';
 import { fromStorage, literal, valueType, type DimText } from './types.js';
+import { indexVars, offsetLines as sharedOffsetLines, type IndexSyntax } from '../clike/index-text.js';
 
 /** What an expression needs from its kernel: binding names of inputs and the dim printer. */
 export interface ExprCx {
@@ -21,55 +22,14 @@ export interface ExprCx {
   readonly kernel: Kernel;
 }
 
-/** Index variables `i0..i{rank-1}`. */
-export const indexVars = (rank: number, prefix = 'i'): string[] => Array.from({ length: rank }, (_, k) => `${prefix}${k}`);
+/** WGSL's spelling of index arithmetic (shared printer: backend/clike/index-text.ts). */
+export const WGSL_INDEX: IndexSyntax = { decl: (name, e) => `let ${name} = ${e};`, zero: '0i' };
 
-/**
- * Statements computing the flat buffer offset that `map` gives for the multi-index `idx` (the map's
- * read space), into `let <name>`. The top view is strided; each view below it unravels the flat
- * C-order index of its own shape (index-map.ts's stack).
- */
-export function offsetLines(map: IndexMap, idx: readonly string[], name: string, dim: DimText): string[] {
-  const views = map.views;
-  const top = views[views.length - 1]!;
-  const lines: string[] = [];
-  const terms = strided(top.shape, top.strides, idx, dim);
-  lines.push(`let ${name}_${views.length - 1} = ${sum(dim(top.offset), terms)};`);
-  for (let k = views.length - 2; k >= 0; k--) {
-    const v = views[k]!;
-    const flat = `${name}_${k + 1}`;
-    const parts: string[] = [];
-    let inner = '';
-    for (let ax = v.shape.length - 1; ax >= 0; ax--) {
-      const d = dim(v.shape[ax]!);
-      const q = inner === '' ? flat : `(${flat} / ${inner})`;
-      // An empty axis (d is 0) has no element to read: leave its term out (WGSL rejects % 0).
-      if (!isZero(v.strides[ax]!) && !isOne(v.shape[ax]!) && d !== '0i') parts.push(`((${q} % ${d}) * ${dim(v.strides[ax]!)})`);
-      inner = inner === '' ? d : `${inner} * ${d}`;
-    }
-    lines.push(`let ${name}_${k} = ${sum(dim(v.offset), parts.reverse())};`);
-  }
-  lines.push(`let ${name} = ${name}_0;`);
-  return lines;
-}
+export { indexVars };
 
-const isZero = (d: Dim): boolean => d === 0;
-const isOne = (d: Dim): boolean => d === 1;
-
-function strided(shape: readonly Dim[], strides: readonly Dim[], idx: readonly string[], dim: DimText): string[] {
-  const terms: string[] = [];
-  shape.forEach((d, k) => {
-    const s = strides[k]!;
-    if (isZero(s) || isOne(d)) return;
-    terms.push(isOne(s) ? idx[k]! : `${idx[k]} * ${dim(s)}`);
-  });
-  return terms;
-}
-
-function sum(base: string, terms: readonly string[]): string {
-  const parts = base === '0i' ? [...terms] : [base, ...terms];
-  return parts.length === 0 ? '0i' : parts.join(' + ');
-}
+/** The flat buffer offset `map` gives for the multi-index `idx`, into `let <name>` (index-text.ts). */
+export const offsetLines = (map: IndexMap, idx: readonly string[], name: string, dim: DimText): string[] =>
+  sharedOffsetLines(map, idx, name, dim, WGSL_INDEX);
 
 /** The dtype a value has (loads: the stored node's; scalars, sources and ops: their node's). */
 function valueDtype(v: Value, k: Kernel, core: DType | null): DType {

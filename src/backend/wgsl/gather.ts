@@ -11,57 +11,14 @@
  * nothing in the scatter (docs/wgsl.md).
  */
 import type { Dim } from '../../sema/dims.js';
-import { dimAdd, dimMul, dimSub } from '../../sema/dims.js';
-import { decodeItems, sliceIndices, type IndexItem } from '../../ops/indexing.js';
+import { dimMul } from '../../sema/dims.js';
+import { decodeItems } from '../../ops/indexing.js';
+import { planOf, type AxisPlan, type Plan } from '../clike/gather-plan.js';
 import { shapeAttr } from '../../ops/helpers.js';
 import type { Kernel } from '../../schedule/types.js';
 import { exprDtype, exprFunction, indexVars, type ExprCx } from './expr.js';
 import { literal, valueType } from './types.js';
 import { assemble, elementMain, storeLines, unravel, type KernelModule } from './kernel.js';
-
-/** One x axis of the plan: where its index comes from. */
-type AxisPlan =
-  | { readonly kind: 'slice'; readonly start: Dim; readonly step: number; readonly len: Dim; readonly outAxis: number }
-  | { readonly kind: 'int'; readonly index: Dim }
-  | { readonly kind: 'tensor'; readonly arg: number };
-
-interface Plan {
-  readonly axes: readonly AxisPlan[];
-  /** Output axes of the broadcast index positions: [first, first + count). */
-  readonly bFirst: number;
-  readonly bShape: readonly Dim[];
-}
-
-/** The slice start numpy would use, symbolic where the size is (as the view rule assumes). */
-function sliceStart(dim: Dim, it: Extract<IndexItem, { kind: 'slice' }>): Dim {
-  const step = it.step ?? 1;
-  if (typeof dim === 'number' && typeof it.start !== 'string' && typeof it.stop !== 'string') return sliceIndices(dim, it.start, it.stop, step).start;
-  if (it.start === null) return step > 0 ? 0 : dimSub(dim, 1);
-  return typeof it.start === 'number' && it.start < 0 ? dimAdd(dim, it.start) : it.start;
-}
-
-/**
- * The plan of `x[items]` for an x of `xShape` whose result has `outShape` (ops/indexing.ts's
- * `layout`: the broadcast index axes sit after the slices before the first indexed axis when the
- * indexed axes are adjacent, else first).
- */
-function planOf(items: readonly IndexItem[], xShape: readonly Dim[], outShape: readonly Dim[]): Plan {
-  const nSlices = items.filter(it => it.kind === 'slice').length;
-  const nb = outShape.length - nSlices;
-  const adv = items.map((it, i) => (it.kind !== 'slice' ? i : -1)).filter(i => i >= 0);
-  const adjacent = adv.length > 0 && adv[adv.length - 1]! - adv[0]! === adv.length - 1;
-  const before = adjacent ? items.slice(0, adv[0]).length : 0;
-  let s = 0;
-  const axes = items.map((it, a): AxisPlan => {
-    const dim = xShape[a]!;
-    if (it.kind === 'int') return { kind: 'int', index: it.value < 0 ? dimAdd(dim, it.value) : it.value };
-    if (it.kind === 'tensor') return { kind: 'tensor', arg: 1 + it.input };
-    const outAxis = s < before ? s : s + nb;
-    s++;
-    return { kind: 'slice', start: sliceStart(dim, it), step: it.step ?? 1, len: outShape[outAxis]!, outAxis };
-  });
-  return { axes, bFirst: before, bShape: outShape.slice(before, before + nb) };
-}
 
 /** `let` lines giving the value of index tensor `arg` at broadcast position `bpos`, normalized. */
 function tensorIndex(k: Kernel, plan: Plan, p: Extract<AxisPlan, { kind: 'tensor' }>, bpos: readonly string[], name: string, dim: Dim, cx: ExprCx): string[] {

@@ -13,7 +13,8 @@ import type { DType } from '../../sema/types.js';
 import { normalizeAxis } from '../../sema/shapes.js';
 import { axesAttr } from '../../ops/helpers.js';
 import type { Kernel } from '../../schedule/types.js';
-import { exprDtype, exprFunction, indexVars, offsetLines, type ExprCx } from './expr.js';
+import { exprDtype, exprFunction, indexVars, offsetLines, WGSL_INDEX, type ExprCx } from './expr.js';
+import { kernelTitle, unravel as sharedUnravel } from '../clike/index-text.js';
 import { literal, storageType, toStorage, valueType, type DimText } from './types.js';
 import { preludeFor } from './prelude.js';
 import { gatherModule, scatterModule } from './gather.js';
@@ -31,26 +32,13 @@ export interface KernelModule {
 
 const product = (ds: readonly Dim[]): Dim => ds.reduce<Dim>((p, d) => dimMul(p, d), 1);
 
-/** Statements giving `idx[k]` for the flat C-order index `flat` over `shape`. */
-export function unravel(flat: string, shape: readonly Dim[], idx: readonly string[], dim: DimText): string[] {
-  const lines: string[] = [];
-  let rest = flat;
-  for (let k = shape.length - 1; k >= 0; k--) {
-    const d = dim(shape[k]!);
-    if (k === 0) { lines.push(`let ${idx[k]} = ${rest};`); break; }
-    // An empty axis: no element exists, and WGSL rejects a division by a zero constant.
-    if (d === '0i') { lines.push(`let ${idx[k]} = 0i;`, `let ${idx[k]}_r = 0i;`); rest = `${idx[k]}_r`; continue; }
-    lines.push(`let ${idx[k]} = ${rest} % ${d};`);
-    lines.push(`let ${idx[k]}_r = ${rest} / ${d};`);
-    rest = `${idx[k]}_r`;
-  }
-  return lines;
-}
+/** Statements giving `idx[k]` for the flat C-order index `flat` over `shape` (index-text.ts). */
+export const unravel = (flat: string, shape: readonly Dim[], idx: readonly string[], dim: DimText): string[] =>
+  sharedUnravel(flat, shape, idx, dim, WGSL_INDEX);
 
 /** Where the kernel comes from: its name, kind and the `.th` lines (kernel.lines). */
 function header(k: Kernel): string {
-  const lines = k.lines.map(l => `${l.file} line${l.lines.length === 1 ? '' : 's'} ${l.lines.join(', ')}`).join('; ');
-  return `// ${k.name}: ${k.kind} kernel over [${k.shape.join(', ')}]${lines ? `, from ${lines}` : ''}`;
+  return `// ${kernelTitle(k)}`;
 }
 
 /** Binding declarations and the name of each input (two inputs of one buffer share a binding). */

@@ -59,8 +59,9 @@ export function literal(t: DType, v: number): string {
   }
 }
 
-/** Prints a Dim as an i32 expression. */
-export type DimText = (d: Dim) => string;
+/** Prints a Dim as an i32 expression (the type is shared with the C backend). */
+export type { DimText } from '../clike/index-text.js';
+import type { DimText } from '../clike/index-text.js';
 
 /** Concrete sizes: the call's bindings are baked into the text. */
 export function concreteDims(size: (d: Dim) => number): DimText {

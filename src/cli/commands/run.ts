@@ -1,5 +1,5 @@
 /**
- * @file `thc run FILE [--fn NAME] [NAME=VALUE ...] [--device D] [--steps N] [--load-state F]
+ * @file `thc run FILE [--fn NAME] [NAME=VALUE ...] [--device D] [--backend B] [--steps N] [--load-state F]
  * [--save-state F] [--format text|json] [--check] [--nan-guard]`: compiles, binds the arguments
  * (runtime/bind.ts), creates or loads the shared state (runtime/state.ts), calls the entry point N
  * times on the reference interpreter applying each call's updates together, saves the state,
@@ -12,7 +12,9 @@
  * `--device gpu` runs the entry's kernel schedule on the WGSL backend (src/backend/wgsl), or reports
  * why this machine has no GPU device (TH0503-TH0506) or why the program cannot run there
  * (TH0520/TH0521); `--check` and `--nan-guard` watch the interpreter, so they refuse the GPU (TH0523).
- * `auto` still means the interpreter.
+ * `auto` still means the interpreter. `--backend c` runs the program as generated C on the CPU
+ * (src/backend/c: built with the system compiler, cached, run as a child process): TH0530/TH0531
+ * for what it cannot compile, TH0532 without a compiler, TH0534 with --device gpu/--check/--nan-guard.
  */
 import type { CliContext } from '../output.js';
 import type { ArgBinding } from '../../runtime/bind.js';
@@ -32,6 +34,8 @@ export interface RunCommandOptions {
   readonly fn?: string;
   readonly bindings: readonly ArgBinding[];
   readonly device: DeviceName;
+  /** How the CPU runs the entry: the reference interpreter, or generated C (backend/c). Default interp. */
+  readonly backend?: 'interp' | 'c';
   readonly steps: number;
   readonly loadState?: string;
   readonly saveState?: string;
@@ -45,10 +49,28 @@ export interface RunCommandOptions {
 export async function runCommand(cx: CliContext, file: string, o: RunCommandOptions): Promise<number> {
   const s = createSession(cx, file);
   const gpu = o.device === 'gpu';
-  const result = await compileFile(s, file, o.check ? { keepStages: true } : gpu ? { stopAfter: 'kernels' } : {});
+  const c = o.backend === 'c';
+  if (c && (gpu || o.check || o.nanGuard)) {
+    s.sink.error('TH0534', { flag: gpu ? '--device gpu' : o.check ? '--check' : '--nan-guard' }, null);
+    return finish(s);
+  }
+  const result = await compileFile(s, file, o.check ? { keepStages: true } : gpu || c ? { stopAfter: 'kernels' } : {});
   if (!result) return finish(s);
   const g = selectEntry(result.graphs!, o.fn, s.fileName, s.sink);
   if (!g) return finish(s);
+  if (c) {
+    try {
+      const outputs = await executeC(s, result, g, o);
+      if (outputs) {
+        const { formatOutputs } = await import('../results.js');
+        cx.out(formatOutputs(outputs, o.format));
+      }
+    } catch (e) {
+      const { reportInternal } = await import('../../pipeline.js');
+      reportInternal(s.sink, e);
+    }
+    return finish(s);
+  }
   // `auto` runs the reference interpreter, like `cpu`, until the GPU backend covers every program.
   if (gpu) {
     if (o.check || o.nanGuard) {
@@ -129,6 +151,41 @@ async function executeGpu(s: Session, result: CompileResult, g: Graph, o: RunCom
   } finally {
     runner?.destroy();
     await releaseGpu();
+  }
+}
+
+/**
+ * `--backend c`: bind, prepare the state, then the program as generated C (backend/c/run.ts: built
+ * once per text into the cache, run as a child process for all N steps); the state comes back to be
+ * saved. No compiler is TH0532; a THC_E* exit status (a shape mismatch, a run-time error) TH0535;
+ * any other failure is thc's bug, TH0533.
+ */
+async function executeC(s: Session, result: CompileResult, g: Graph, o: RunCommandOptions): Promise<ReadonlyMap<string, NDArray> | undefined> {
+  const [{ runWithC, NoCompilerError, CRunError }, { bindArguments }, state, { ValueError }] = await Promise.all([
+    import('../../backend/c/run.js'), import('../../runtime/bind.js'), import('../../runtime/state.js'), import('../../runtime/value-error.js'),
+  ]);
+  const program = result.graphs!;
+  try {
+    const call = bindArguments(g, o.bindings, s.sink);
+    if (!call) return undefined;
+    const store: SharedStore | undefined = o.loadState !== undefined
+      ? state.loadState(program.shared, o.loadState, s.sink)
+      : state.initialState(program.shared, s.sink);
+    if (!store) return undefined;
+    const r = await runWithC(result, { entry: g.name, params: call.params, state: store }, o.steps, s.sink);
+    if (!r) return undefined;
+    if (o.saveState !== undefined) {
+      for (const [name, v] of r.state) store.set(name, v);
+      if (!state.saveState(store, o.saveState, s.sink)) return undefined;
+    }
+    return r.outputs;
+  } catch (e) {
+    if (e instanceof NoCompilerError) s.sink.error('TH0532', { tried: e.tried.join(', ') }, null);
+    else if (e instanceof CRunError && e.error) s.sink.error('TH0535', { error: e.error }, g.span);
+    else if (e instanceof CRunError) s.sink.error('TH0533', { what: e.what, detail: e.detail }, null);
+    else if (e instanceof ValueError) s.sink.error(e.code, e.args, g.span);
+    else throw e;
+    return undefined;
   }
 }
 

@@ -1,0 +1,112 @@
+/**
+ * @file The helper functions every generated C file starts with: the interpreter's semantics where
+ * C's operators differ (wrapping i32 arithmetic, numpy's remainder and integer power, float to
+ * integer casts that wrap, NaN-propagating maximum/minimum, sign) and its stable forms (sigmoid,
+ * softplus). All are `static inline`, so the ones a program does not use cost nothing and raise no
+ * unused-function warning. A run-time error (a negative integer exponent, a label outside one_hot's
+ * range, max of an empty axis, an index outside its axis) sets `thc_error`, which the entry function returns.
+ */
+
+/** Error codes of the generated API (docs/c.md); the harness exits with them. */
+export const C_ERRORS = { ok: 0, shape: 1, state: 2, memory: 3, negativePower: 4, label: 5, empty: 6, index: 7 } as const;
+
+export const C_PRELUDE = `#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+  THC_OK = ${C_ERRORS.ok}, THC_ESHAPE = ${C_ERRORS.shape}, THC_ESTATE = ${C_ERRORS.state}, THC_ENOMEM = ${C_ERRORS.memory},
+  THC_ENEGPOW = ${C_ERRORS.negativePower}, THC_ELABEL = ${C_ERRORS.label}, THC_EEMPTY = ${C_ERRORS.empty}, THC_EINDEX = ${C_ERRORS.index}
+};
+
+/* The first run-time error of the current call (the entry function clears and returns it). */
+static int thc_error = THC_OK;
+static inline void thc_fail(int code) { if (thc_error == THC_OK) thc_error = code; }
+
+/* i32 arithmetic wraps modulo 2^32 (signed overflow is undefined in C). */
+static inline int32_t thc_add_i32(int32_t a, int32_t b) { return (int32_t)((uint32_t)a + (uint32_t)b); }
+static inline int32_t thc_sub_i32(int32_t a, int32_t b) { return (int32_t)((uint32_t)a - (uint32_t)b); }
+static inline int32_t thc_mul_i32(int32_t a, int32_t b) { return (int32_t)((uint32_t)a * (uint32_t)b); }
+static inline int32_t thc_neg_i32(int32_t a) { return (int32_t)(0u - (uint32_t)a); }
+static inline int32_t thc_abs_i32(int32_t a) { return a < 0 ? thc_neg_i32(a) : a; }
+
+/* numpy's integer remainder: the divisor's sign, x % 0 == 0 (and no INT_MIN % -1 trap). */
+static inline int32_t thc_mod_i32(int32_t a, int32_t b) {
+  if (b == 0 || b == -1) return 0;
+  int32_t r = a % b;
+  return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+}
+static inline uint32_t thc_mod_u32(uint32_t a, uint32_t b) { return b == 0u ? 0u : a % b; }
+
+/* numpy's float remainder: the divisor's sign; x % 0 is NaN. */
+static inline double thc_mod(double a, double b) {
+  double m = fmod(a, b);
+  if (isnan(m)) return m;
+  if (m != 0.0) { if ((b < 0) != (m < 0)) m += b; } else { m = b < 0 ? -0.0 : 0.0; }
+  return m;
+}
+
+/* Integer power by squaring, wrapping; a negative exponent is a run-time error (numpy raises). */
+static inline int32_t thc_pow_i32(int32_t a, int32_t b) {
+  if (b < 0) { thc_fail(THC_ENEGPOW); return 0; }
+  uint32_t r = 1u, base = (uint32_t)a;
+  for (uint32_t e = (uint32_t)b; e > 0u; e >>= 1) { if (e & 1u) r *= base; base *= base; }
+  return (int32_t)r;
+}
+static inline uint32_t thc_pow_u32(uint32_t a, uint32_t b) {
+  uint32_t r = 1u, base = a;
+  for (uint32_t e = b; e > 0u; e >>= 1) { if (e & 1u) r *= base; base *= base; }
+  return r;
+}
+/* C's pow already has numpy's special cases: pow(1, y) == 1, pow(-1, +-inf) == 1. */
+static inline double thc_pow(double a, double b) { return pow(a, b); }
+
+static inline double thc_rsqrt(double x) { return 1.0 / sqrt(x); }
+/* -1, 0 or 1; NaN stays NaN and -0 gives 0. */
+static inline double thc_sign(double x) { return x > 0 ? 1.0 : x < 0 ? -1.0 : x == 0 ? 0.0 : x; }
+/* numpy maximum/minimum: a NaN on either side wins. */
+static inline double thc_maximum(double a, double b) { return isnan(a) ? a : isnan(b) ? b : a > b ? a : b; }
+static inline double thc_minimum(double a, double b) { return isnan(a) ? a : isnan(b) ? b : a < b ? a : b; }
+/* Stable logistic: exp(x) / (1 + exp(x)) below 0 never overflows. */
+static inline double thc_sigmoid(double x) {
+  if (x >= 0) return 1.0 / (1.0 + exp(-x));
+  double e = exp(x);
+  return e / (1.0 + e);
+}
+/* Stable log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|)). */
+static inline double thc_softplus(double x) { return (isnan(x) ? x : x > 0 ? x : 0.0) + log1p(exp(-fabs(x))); }
+
+/* Float to integer: truncate; NaN and infinities give 0; out-of-range values wrap modulo 2^32. */
+static inline uint32_t thc_f2bits(double x) {
+  if (!isfinite(x)) return 0u;
+  double r = fmod(trunc(x), 4294967296.0);
+  if (r < 0) r += 4294967296.0;
+  return (uint32_t)r;
+}
+static inline int32_t thc_f2i32(double x) { return (int32_t)thc_f2bits(x); }
+static inline uint32_t thc_f2u32(double x) { return thc_f2bits(x); }
+
+/* Philox4x32-10 (runtime/rng.ts, docs/random.md): element i of a stream is philox((i lo, i hi, 0, 0), key). */
+static inline void thc_philox(uint64_t i, uint32_t k0, uint32_t k1, uint32_t w[4]) {
+  uint32_t c0 = (uint32_t)i, c1 = (uint32_t)(i >> 32), c2 = 0u, c3 = 0u;
+  for (int r = 0; r < 10; r++) {
+    if (r > 0) { k0 += 0x9e3779b9u; k1 += 0xbb67ae85u; }
+    const uint64_t p0 = (uint64_t)0xd2511f53u * c0, p1 = (uint64_t)0xcd9e8d57u * c2;
+    const uint32_t n0 = (uint32_t)(p1 >> 32) ^ c1 ^ k0, n2 = (uint32_t)(p0 >> 32) ^ c3 ^ k1;
+    c1 = (uint32_t)p1; c3 = (uint32_t)p0; c0 = n0; c2 = n2;
+  }
+  w[0] = c0; w[1] = c1; w[2] = c2; w[3] = c3;
+}
+/* Uniform in [0, 1) exactly as rng.ts: 24 bits of word 0 (f32), or 27 + 26 bits of words 0, 1. */
+static inline double thc_uniform_24(uint64_t i, uint32_t k0, uint32_t k1) {
+  uint32_t w[4];
+  thc_philox(i, k0, k1, w);
+  return (double)(w[0] >> 8) * 0x1p-24;
+}
+static inline double thc_uniform_53(uint64_t i, uint32_t k0, uint32_t k1) {
+  uint32_t w[4];
+  thc_philox(i, k0, k1, w);
+  return ((double)(w[0] >> 5) * 67108864.0 + (double)(w[1] >> 6)) * 0x1p-53;
+}
+`;
