@@ -17,11 +17,9 @@ import { allOps } from '../src/ops/registry.js';
 import { createSink } from '../src/diag/sink.js';
 import { fromNumbers, type NDArray } from '../src/runtime/ndarray.js';
 import type { Graph } from '../src/graph/graph.js';
-import { isFloat } from '../src/sema/types.js';
 import { cProgram } from '../src/backend/c/module.js';
 import { buildC, findCompiler, runWithC, CRunError } from '../src/backend/c/run.js';
-import { rng } from './helpers/program-gen.js';
-import { compileKernelsOk, scheduleOf, type Args } from './helpers/schedule-oracle.js';
+import { compileKernelsOk, opValues, randomArgs, scheduleOf, type Args } from './helpers/schedule-oracle.js';
 import { expectCMatches, type Tolerance } from './helpers/c-oracle.js';
 import { snapshots } from './helpers/snapshot.js';
 import { repoPath } from './helpers/paths.js';
@@ -37,29 +35,8 @@ const cTest = (name: string, body: () => Promise<void> | void): void => (cc ? te
 if (!cc) console.log('skip: no C compiler (cc, gcc or clang) on the PATH');
 const snaps = snapshots(repoPath('tests', 'snapshots', 'c', 'c.snap'));
 
-/**
- * Arguments for every parameter: named dims from `sizes`; floats in [-2, 2] (names starting with
- * `p`: in [0.5, 2.5], for log/sqrt/pow), i32 in [-5, 5], u32 in [0, 9], bools at random.
- */
-function argsFor(g: Graph, sizes: Readonly<Record<string, number>>, seed = 1): { params: Args; dims: Map<string, number> } {
-  const r = rng(seed);
-  const dims = new Map<string, number>();
-  const params = new Map<string, NDArray>();
-  for (const p of g.params) {
-    const shape = p.type.shape.map(d => {
-      if (typeof d === 'number') return d;
-      if (!dims.has(d)) dims.set(d, sizes[d] ?? 3);
-      return dims.get(d)!;
-    });
-    if (p.default) { params.set(p.name, p.default); continue; }
-    const n = shape.reduce((a, b) => a * b, 1);
-    const t = p.type.dtype;
-    const pos = p.name.startsWith('p');
-    const value = (): number => (isFloat(t) ? (pos ? 0.5 + 2 * r() : r() * 4 - 2) : t === 'bool' ? +(r() < 0.5) : t === 'u32' ? Math.floor(r() * 10) : Math.floor(r() * 11) - 5);
-    params.set(p.name, fromNumbers(t, shape, Array.from({ length: n }, value)));
-  }
-  return { params, dims };
-}
+/** Random arguments for the op tests (value ranges: `opValues` in helpers/schedule-oracle.ts). */
+const argsFor = (g: Graph, sizes: Readonly<Record<string, number>>, seed = 1): { params: Args; dims: Map<string, number> } => randomArgs(g, seed, sizes, opValues);
 
 async function check(src: string, fn: string, sizes: Readonly<Record<string, number>> = {}, calls = 1, tol?: Tolerance): Promise<number> {
   const r = compileKernelsOk(src);

@@ -15,13 +15,11 @@ import { renderDiagnostics } from '../src/diag/render.js';
 import { sourceFile } from '../src/source/source-file.js';
 import { fromNumbers, type NDArray } from '../src/runtime/ndarray.js';
 import type { Graph } from '../src/graph/graph.js';
-import { isFloat } from '../src/sema/types.js';
 import { checkWgslSupport } from '../src/backend/wgsl/support.js';
 import { scheduleText } from '../src/backend/wgsl/module.js';
 import { createWgslRunner, WgslLimitError } from '../src/backend/wgsl/run.js';
 import { withGpu } from './helpers/gpu.js';
-import { rng } from './helpers/program-gen.js';
-import { compileKernelsOk, scheduleOf, type Args } from './helpers/schedule-oracle.js';
+import { compileKernelsOk, opValues, randomArgs, scheduleOf, type Args } from './helpers/schedule-oracle.js';
 import { expectGpuMatches, maxRelError, F32_TOL, type Tolerance } from './helpers/wgsl-oracle.js';
 import { snapshots } from './helpers/snapshot.js';
 import { repoPath } from './helpers/paths.js';
@@ -29,29 +27,8 @@ import { repoPath } from './helpers/paths.js';
 const gpuTest = await withGpu(test);
 const snaps = snapshots(repoPath('tests', 'snapshots', 'wgsl', 'wgsl.snap'));
 
-/**
- * Arguments for every parameter: named dims from `sizes`; f32 values in [-2, 2] (names starting
- * with `p`: in [0.5, 2.5], for log/sqrt/pow), i32 in [-5, 5], u32 in [0, 9], bools at random.
- */
-function argsFor(g: Graph, sizes: Readonly<Record<string, number>>, seed = 1): { params: Args; dims: Map<string, number> } {
-  const r = rng(seed);
-  const dims = new Map<string, number>();
-  const params = new Map<string, NDArray>();
-  for (const p of g.params) {
-    const shape = p.type.shape.map(d => {
-      if (typeof d === 'number') return d;
-      if (!dims.has(d)) dims.set(d, sizes[d] ?? 3);
-      return dims.get(d)!;
-    });
-    if (p.default) { params.set(p.name, p.default); continue; }
-    const n = shape.reduce((a, b) => a * b, 1);
-    const t = p.type.dtype;
-    const pos = p.name.startsWith('p');
-    const value = (): number => (isFloat(t) ? (pos ? 0.5 + 2 * r() : r() * 4 - 2) : t === 'bool' ? +(r() < 0.5) : t === 'u32' ? Math.floor(r() * 10) : Math.floor(r() * 11) - 5);
-    params.set(p.name, fromNumbers(t, shape, Array.from({ length: n }, value)));
-  }
-  return { params, dims };
-}
+/** Random arguments for the op tests (value ranges: `opValues` in helpers/schedule-oracle.ts). */
+const argsFor = (g: Graph, sizes: Readonly<Record<string, number>>, seed = 1): { params: Args; dims: Map<string, number> } => randomArgs(g, seed, sizes, opValues);
 
 async function check(gpu: Parameters<Parameters<typeof gpuTest>[1]>[0], src: string, fn: string, sizes: Readonly<Record<string, number>> = {},
   tol: Tolerance = F32_TOL, perOutput: Readonly<Record<string, Tolerance>> = {}, calls = 1): Promise<void> {

@@ -15,7 +15,7 @@ import { runGraph } from '../../src/runtime/interp.js';
 import { applyUpdates, initialState } from '../../src/runtime/state.js';
 import { residentFrom, residentValues, runSchedule } from '../../src/schedule/run.js';
 import { fromNumbers, type NDArray } from '../../src/runtime/ndarray.js';
-import { isFloat } from '../../src/sema/types.js';
+import { isFloat, type DType } from '../../src/sema/types.js';
 import { rng } from './program-gen.js';
 import { repoPath } from './paths.js';
 
@@ -57,8 +57,21 @@ export function assertSameBytes(got: NDArray, want: NDArray, what: string): void
   if (!same) assert.equal([...got.data], [...want.data], `${what}: values`);
 }
 
+/** How `randomArgs` draws one element of parameter `name` (of dtype `t`) from `r`. */
+export type DrawValue = (t: DType, name: string, r: () => number) => number;
+
+/** Floats in [-2, 2], ints in [0, 2], bools at random: small values every kernel handles. */
+export const smallValues: DrawValue = (t, _name, r) => (isFloat(t) ? r() * 4 - 2 : t === 'bool' ? +(r() < 0.5) : Math.floor(r() * 3));
+
+/**
+ * For the op-by-op backend tests: floats in [-2, 2] (names starting with `p`: in [0.5, 2.5], for
+ * log/sqrt/pow), i32 in [-5, 5], u32 in [0, 9], bools at random.
+ */
+export const opValues: DrawValue = (t, name, r) =>
+  isFloat(t) ? (name.startsWith('p') ? 0.5 + 2 * r() : r() * 4 - 2) : t === 'bool' ? +(r() < 0.5) : t === 'u32' ? Math.floor(r() * 10) : Math.floor(r() * 11) - 5;
+
 /** Random arguments for every parameter without a default: named dims get the sizes in `sizes` (else 3). */
-export function randomArgs(g: Graph, seed: number, sizes: Readonly<Record<string, number>> = {}): { params: Args; dims: Map<string, number> } {
+export function randomArgs(g: Graph, seed: number, sizes: Readonly<Record<string, number>> = {}, draw: DrawValue = smallValues): { params: Args; dims: Map<string, number> } {
   const r = rng(seed);
   const dims = new Map<string, number>();
   const params = new Map<string, NDArray>();
@@ -71,8 +84,7 @@ export function randomArgs(g: Graph, seed: number, sizes: Readonly<Record<string
     if (p.default) { params.set(p.name, p.default); continue; }
     const n = shape.reduce((a, b) => a * b, 1);
     const t = p.type.dtype;
-    const values = Array.from({ length: n }, () => (isFloat(t) ? r() * 4 - 2 : t === 'bool' ? +(r() < 0.5) : Math.floor(r() * 3)));
-    params.set(p.name, fromNumbers(t, shape, values));
+    params.set(p.name, fromNumbers(t, shape, Array.from({ length: n }, () => draw(t, p.name, r))));
   }
   return { params, dims };
 }
