@@ -19,7 +19,7 @@ import { fromNumbers, type NDArray } from '../src/runtime/ndarray.js';
 import type { Graph } from '../src/graph/graph.js';
 import { cProgram } from '../src/backend/c/module.js';
 import { buildC, findCompiler, runWithC, CRunError } from '../src/backend/c/run.js';
-import { compileKernelsOk, opValues, randomArgs, scheduleOf, type Args } from './helpers/schedule-oracle.js';
+import { compileKernelsOk, gatherCase, opValues, randomArgs, scheduleOf, type Args } from './helpers/schedule-oracle.js';
 import { expectCMatches, type Tolerance } from './helpers/c-oracle.js';
 import { snapshots } from './helpers/snapshot.js';
 import { repoPath } from './helpers/paths.js';
@@ -155,16 +155,9 @@ cTest('logistic regression (samples/logreg.th) trains 20 steps like the interpre
 });
 
 cTest('gather and scatter-add: index tensors (broadcast, negative, u32, adjacent or not), int items, slices, gradients through repeated indices', async () => {
-  const src = `fn f(x: f64[6, 5, 4], i: i32[3], j: i32[2, 3], u: u32[3]) = (
-    x[i] * 2, x[j, 1:4] + 1, x[:, i] * 1, x[1, :, i] * 1, x[i, ::-2, j] * 1, x[-1, j] * 1, x[u, 0] * 1, x[::2, :, j] * 1)
-fn g(x: f64[6, 5, 4], i: i32[3], j: i32[2, 3]) {
-  let (gx,) = grad(sum(x[i] * x[i]) + sum(x[j, 1:4] * 3) + sum(x[1, ::-2, j]), (x,))
-  return gx
-}`;
+  const { src, params: paramsOf } = gatherCase('f64');
   const r = compileKernelsOk(src);
-  const idx = (t: 'i32' | 'u32', shape: number[], vals: number[]) => fromNumbers(t, shape, vals);
-  const x = argsFor(scheduleOf(r, 'f').g, {}).params.get('x')!;
-  const params = new Map<string, NDArray>([['x', x], ['i', idx('i32', [3], [2, -1, 2])], ['j', idx('i32', [2, 3], [0, -4, 3, 3, 1, 0])], ['u', idx('u32', [3], [5, 0, 5])]]);
+  const params = paramsOf(r);
   await expectCMatches(r, 'f', [{ params, dims: new Map() }]);
   params.delete('u');
   await expectCMatches(r, 'g', [{ params, dims: new Map() }]);

@@ -19,7 +19,7 @@ import { checkWgslSupport } from '../src/backend/wgsl/support.js';
 import { scheduleText } from '../src/backend/wgsl/module.js';
 import { createWgslRunner, WgslLimitError } from '../src/backend/wgsl/run.js';
 import { withGpu } from './helpers/gpu.js';
-import { compileKernelsOk, opValues, randomArgs, scheduleOf, type Args } from './helpers/schedule-oracle.js';
+import { compileKernelsOk, gatherCase, opValues, randomArgs, scheduleOf, type Args } from './helpers/schedule-oracle.js';
 import { expectGpuMatches, maxRelError, F32_TOL, type Tolerance } from './helpers/wgsl-oracle.js';
 import { snapshots } from './helpers/snapshot.js';
 import { repoPath } from './helpers/paths.js';
@@ -196,17 +196,9 @@ gpuTest('a tensor past the 128 MiB binding limit is a WgslLimitError (TH0525 on 
 });
 
 gpuTest('gather and scatter-add: index tensors (broadcast, negative, u32, adjacent or not), int items, slices, gradients through repeated indices', async gpu => {
-  const src = `fn f(x: f32[6, 5, 4], i: i32[3], j: i32[2, 3], u: u32[3]) = (
-    x[i] * 2, x[j, 1:4] + 1, x[:, i] * 1, x[1, :, i] * 1, x[i, ::-2, j] * 1, x[-1, j] * 1, x[u, 0] * 1, x[::2, :, j] * 1)
-fn g(x: f32[6, 5, 4], i: i32[3], j: i32[2, 3]) {
-  let (gx,) = grad(sum(x[i] * x[i]) + sum(x[j, 1:4] * 3) + sum(x[1, ::-2, j]), (x,))
-  return gx
-}`;
+  const { src, params: paramsOf } = gatherCase('f32');
   const r = compileKernelsOk(src);
-  // Index values: small (repeats) and negative ones, all in range.
-  const idx = (t: 'i32' | 'u32', shape: number[], vals: number[]) => fromNumbers(t, shape, vals);
-  const x = argsFor(scheduleOf(r, 'f').g, {}).params.get('x')!;
-  const params = new Map<string, NDArray>([['x', x], ['i', idx('i32', [3], [2, -1, 2])], ['j', idx('i32', [2, 3], [0, -4, 3, 3, 1, 0])], ['u', idx('u32', [3], [5, 0, 5])]]);
+  const params = paramsOf(r);
   await expectGpuMatches(gpu, r, 'f', [{ params, dims: new Map() }]);
   params.delete('u');
   await expectGpuMatches(gpu, r, 'g', [{ params, dims: new Map() }], { rtol: 1e-5, atol: 1e-5 });

@@ -111,3 +111,22 @@ export function expectScheduleMatches(r: CompileResult, fn: string, calls: reado
   });
   return s;
 }
+
+/**
+ * The gather/scatter case the backend suites share: entry `f` indexes with index tensors (broadcast,
+ * negative, u32, adjacent or not), int items and slices; entry `g` differentiates through repeated
+ * indices. Index values are small (repeats), some negative, all in range.
+ */
+export function gatherCase(t: 'f32' | 'f64'): { src: string; params: (r: CompileResult) => Map<string, NDArray> } {
+  const src = `fn f(x: ${t}[6, 5, 4], i: i32[3], j: i32[2, 3], u: u32[3]) = (
+    x[i] * 2, x[j, 1:4] + 1, x[:, i] * 1, x[1, :, i] * 1, x[i, ::-2, j] * 1, x[-1, j] * 1, x[u, 0] * 1, x[::2, :, j] * 1)
+fn g(x: ${t}[6, 5, 4], i: i32[3], j: i32[2, 3]) {
+  let (gx,) = grad(sum(x[i] * x[i]) + sum(x[j, 1:4] * 3) + sum(x[1, ::-2, j]), (x,))
+  return gx
+}`;
+  const params = (r: CompileResult): Map<string, NDArray> => new Map<string, NDArray>([
+    ['x', randomArgs(scheduleOf(r, 'f').g, 1, {}, opValues).params.get('x')!],
+    ['i', fromNumbers('i32', [3], [2, -1, 2])], ['j', fromNumbers('i32', [2, 3], [0, -4, 3, 3, 1, 0])], ['u', fromNumbers('u32', [3], [5, 0, 5])],
+  ]);
+  return { src, params };
+}

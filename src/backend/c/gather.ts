@@ -11,7 +11,7 @@ import { decodeItems } from '../../ops/indexing.js';
 import { shapeAttr } from '../../ops/helpers.js';
 import type { Kernel } from '../../schedule/types.js';
 import { indexVars } from '../clike/index-text.js';
-import { planOf, type AxisPlan, type Plan } from '../clike/gather-plan.js';
+import { planOf, sourceIndices, type AxisPlan, type Plan } from '../clike/gather-plan.js';
 import { exprLines, type CExprCx } from './expr.js';
 import { cType } from './types.js';
 
@@ -39,9 +39,7 @@ export function gatherBody(k: Kernel, cx: CExprCx, loops: Loops, epilogue: Epilo
   const idx = indexVars(shape.length);
   const bpos = idx.slice(plan.bFirst, plan.bFirst + plan.bShape.length);
   const lines: string[] = [];
-  const xi = plan.axes.map((p, a) => {
-    if (p.kind === 'int') return cx.dim(p.index);
-    if (p.kind === 'slice') return `(${cx.dim(p.start)} + ${p.step} * ${idx[p.outAxis]})`;
+  const xi = sourceIndices(plan, idx, cx.dim, String, (a, p) => {
     lines.push(...tensorIndex(k, plan, p, bpos, `t${a}`, xShape[a]!, cx));
     return `t${a}`;
   });
@@ -64,9 +62,7 @@ export function scatterBody(k: Kernel, cx: CExprCx, loops: Loops, epilogue: Epil
   const gi = indexVars(gShape.length, 'g');
   const bpos = gi.slice(plan.bFirst, plan.bFirst + plan.bShape.length);
   const lines: string[] = [];
-  const xi = plan.axes.map((p, a) => {
-    if (p.kind === 'int') return cx.dim(p.index);
-    if (p.kind === 'slice') return `(${cx.dim(p.start)} + ${p.step} * ${gi[p.outAxis]})`;
+  const xi = sourceIndices(plan, gi, cx.dim, String, (a, p) => {
     lines.push(...tensorIndex(k, plan, p, bpos, `t${a}`, xShape[a]!, cx));
     return `t${a}`;
   });

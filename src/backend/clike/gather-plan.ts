@@ -53,3 +53,16 @@ export function planOf(items: readonly IndexItem[], xShape: readonly Dim[], outS
   return { axes, bFirst: before, bShape: outShape.slice(before, before + nb) };
 }
 
+
+/**
+ * The index into each x axis for the element at output multi-index `idx`: an int item's size
+ * text, a slice's `start + step * i`, or what `tensor` returns for an index-tensor axis (the
+ * backend's own read of the index tensor, with its bounds policy). `int` prints an integer literal.
+ */
+export function sourceIndices(plan: Plan, idx: readonly string[], dim: (d: Dim) => string, int: (n: number) => string, tensor: (axis: number, d: Extract<AxisPlan, { kind: 'tensor' }>) => string): string[] {
+  return plan.axes.map((p, a) => {
+    if (p.kind === 'int') return dim(p.index);
+    if (p.kind === 'slice') return `(${dim(p.start)} + ${int(p.step)} * ${idx[p.outAxis]})`;
+    return tensor(a, p);
+  });
+}

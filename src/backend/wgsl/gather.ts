@@ -13,7 +13,7 @@
 import type { Dim } from '../../sema/dims.js';
 import { dimMul } from '../../sema/dims.js';
 import { decodeItems } from '../../ops/indexing.js';
-import { planOf, type AxisPlan, type Plan } from '../clike/gather-plan.js';
+import { planOf, sourceIndices, type AxisPlan, type Plan } from '../clike/gather-plan.js';
 import { shapeAttr } from '../../ops/helpers.js';
 import type { Kernel } from '../../schedule/types.js';
 import { exprDtype, exprFunction, indexVars, type ExprCx } from './expr.js';
@@ -45,10 +45,8 @@ export function gatherModule(k: Kernel, cx: ExprCx, decls: readonly string[]): O
   const idx = indexVars(shape.length);
   const bpos = idx.slice(plan.bFirst, plan.bFirst + plan.bShape.length);
   const lines: string[] = [];
-  const xi = plan.axes.map((p, a) => {
+  const xi = sourceIndices(plan, idx, cx.dim, n => `${n}i`, (a, p) => {
     const d = xShape[a]!;
-    if (p.kind === 'int') return cx.dim(p.index);
-    if (p.kind === 'slice') return `(${cx.dim(p.start)} + ${p.step}i * ${idx[p.outAxis]})`;
     lines.push(...tensorIndex(k, plan, p, bpos, `t${a}`, d, cx));
     // Out of range is a run-time error on the interpreter; here it must not read outside x.
     return `clamp(t${a}, 0i, max(${cx.dim(d)} - 1i, 0i))`;

@@ -20,6 +20,19 @@ var<private> thc_nan_bits: u32 = 0x7fc00000u;
 fn thc_inf() -> f32 { return bitcast<f32>(thc_inf_bits); }
 fn thc_nan() -> f32 { return bitcast<f32>(thc_nan_bits); }`;
 
+/** Integer power by squaring in `t` (literal suffix `s`), after the optional `guard` lines. */
+const intPow = (t: 'i32' | 'u32', s: 'i' | 'u', guard: string): string => `fn thc_pow_${t}(a: ${t}, b: ${t}) -> ${t} {
+${guard}  var r = 1${s};
+  var base = a;
+  var e = b;
+  while (e > 0${s}) {
+    if ((e & 1${s}) == 1${s}) { r = r * base; }
+    base = base * base;
+    e = e >> 1u;
+  }
+  return r;
+}`;
+
 const helpers: Record<string, Helper> = {
   thc_inf: { deps: [], text: INF },
   // numpy remainder: the sign of the divisor. WGSL's float % truncates like C's fmod.
@@ -53,33 +66,8 @@ const helpers: Record<string, Helper> = {
 }`,
   },
   // Integer power by squaring (wraps); a negative exponent, a run-time error on the CPU, gives 0.
-  thc_pow_i32: {
-    deps: [], text: `fn thc_pow_i32(a: i32, b: i32) -> i32 {
-  if (b < 0i) { return 0i; }
-  var r = 1i;
-  var base = a;
-  var e = b;
-  while (e > 0i) {
-    if ((e & 1i) == 1i) { r = r * base; }
-    base = base * base;
-    e = e >> 1u;
-  }
-  return r;
-}`,
-  },
-  thc_pow_u32: {
-    deps: [], text: `fn thc_pow_u32(a: u32, b: u32) -> u32 {
-  var r = 1u;
-  var base = a;
-  var e = b;
-  while (e > 0u) {
-    if ((e & 1u) == 1u) { r = r * base; }
-    base = base * base;
-    e = e >> 1u;
-  }
-  return r;
-}`,
-  },
+  thc_pow_i32: { deps: [], text: intPow('i32', 'i', '  if (b < 0i) { return 0i; }\n') },
+  thc_pow_u32: { deps: [], text: intPow('u32', 'u', '') },
   // log1p: WGSL's log has an absolute (not relative) error of 2^-21 on [0.5, 2], so near 0 it is
   // useless; there use 2 atanh(s), s = x / (2 + x), as a series (|s| <= 1/3: 8 terms reach 2e-8).
   thc_log1p_f32: {

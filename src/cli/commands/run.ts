@@ -58,27 +58,14 @@ export async function runCommand(cx: CliContext, file: string, o: RunCommandOpti
   if (!result) return finish(s);
   const g = selectEntry(result.graphs!, o.fn, s.fileName, s.sink);
   if (!g) return finish(s);
-  if (c) {
-    try {
-      const outputs = await executeC(s, result, g, o);
-      if (outputs) {
-        const { formatOutputs } = await import('../results.js');
-        cx.out(formatOutputs(outputs, o.format));
-      }
-    } catch (e) {
-      const { reportInternal } = await import('../../pipeline.js');
-      reportInternal(s.sink, e);
-    }
-    return finish(s);
-  }
   // `auto` runs the reference interpreter, like `cpu`, until the GPU backend covers every program.
-  if (gpu) {
-    if (o.check || o.nanGuard) {
+  if (c || gpu) {
+    if (gpu && (o.check || o.nanGuard)) {
       s.sink.error('TH0523', { flag: o.check ? '--check' : '--nan-guard' }, null);
       return finish(s);
     }
     try {
-      const outputs = await executeGpu(s, result, g, o);
+      const outputs = await (c ? executeC : executeGpu)(s, result, g, o);
       if (outputs) {
         const { formatOutputs } = await import('../results.js');
         cx.out(formatOutputs(outputs, o.format));
