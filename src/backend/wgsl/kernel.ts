@@ -104,17 +104,33 @@ export function elementMain(shape: readonly Dim[], dim: DimText, idx: readonly s
 }
 
 /**
+ * A dispatch grid as data, so a host without thc can size it at call time: the workgroup count is
+ * the product over `factors` of ceil(size / per), each size a Dim (host/runtime.ts evaluates them).
+ * `when` lists (size, minimum) conditions: a kernel with several forms (matmul: tiled or not) has
+ * one GridForm per form, tried in order, the first whose conditions all hold being the one
+ * kernelModule prints for those sizes (the last has none).
+ */
+export interface GridForm {
+  readonly when: readonly (readonly [Dim, number])[];
+  readonly factors: readonly (readonly [Dim, number])[];
+}
+
+/**
+ * The grid forms of a kernel: one per output element for a reduction, one per output block for a
+ * tiled matmul (matmulGrid), else one per ELEMENT_WG elements.
+ */
+export function gridOf(k: Kernel): GridForm[] {
+  if (k.kind === 'matmul') return matmulGrid(k);
+  return [{ when: [], factors: [[product(k.body.shape), k.kind === 'reduce' ? 1 : ELEMENT_WG]] }];
+}
+
+/**
  * Workgroups to dispatch for one call, before folding (0: nothing to do, e.g. a zero-size
- * tensor): one per output element for a reduction, one per output block for a matmul, else one
- * per ELEMENT_WG elements.
+ * tensor): the first grid form of gridOf whose conditions hold, for concrete sizes.
  */
 export function workgroupsOf(k: Kernel, size: (d: Dim) => number): number {
-  if (k.kind === 'matmul') return matmulGroups(k, size);
-  if (k.kind === 'reduce') {
-    const n = k.body.shape.reduce<number>((p, d) => p * size(d), 1);
-    return n;
-  }
-  return Math.ceil(k.body.shape.reduce<number>((p, d) => p * size(d), 1) / ELEMENT_WG);
+  const form = gridOf(k).find(f => f.when.every(([d, min]) => size(d) >= min))!;
+  return form.factors.reduce<number>((p, [d, per]) => p * Math.ceil(size(d) / per), 1);
 }
 
 function elementwiseModule(k: Kernel, cx: ExprCx, decls: readonly string[]): Omit<KernelModule, 'bindings'> {
@@ -272,12 +288,16 @@ function matmulDims(k: Kernel): { batch: readonly Dim[]; M: Dim; N: Dim; K: Dim;
   };
 }
 
-/** Matmul workgroups for concrete sizes: one per TILE x TILE block of each batch's output. */
-function matmulGroups(k: Kernel, size: (d: Dim) => number): number {
+/**
+ * Matmul grid forms: tiled (one workgroup per TILE x TILE block of each batch's output) when both
+ * operands are matrices and the output has at least TILE rows and columns (isTiled), else one
+ * invocation per output element.
+ */
+function matmulGrid(k: Kernel): GridForm[] {
   const d = matmulDims(k);
-  if (!isTiled(k, size)) return Math.ceil(k.body.shape.reduce<number>((p, x) => p * size(x), 1) / ELEMENT_WG);
-  const batch = d.batch.reduce<number>((p, x) => p * size(x), 1);
-  return batch * Math.ceil(size(d.M) / TILE) * Math.ceil(size(d.N) / TILE);
+  const simple: GridForm = { when: [], factors: [[product(k.body.shape), ELEMENT_WG]] };
+  if (!d.hasI || !d.hasJ) return [simple];
+  return [{ when: [[d.M, TILE], [d.N, TILE]], factors: [[product(d.batch), 1], [d.M, TILE], [d.N, TILE]] }, simple];
 }
 
 /**

@@ -5,7 +5,7 @@
  * constants, which a host sets at pipeline creation, plus a comment naming each kernel's bindings.
  */
 import type { Dim } from '../../sema/dims.js';
-import type { Schedule } from '../../schedule/types.js';
+import type { Kernel, Schedule } from '../../schedule/types.js';
 import { kernelModule, type KernelModule } from './kernel.js';
 import { concreteDims, symbolicDims } from './types.js';
 
@@ -15,16 +15,25 @@ export function concreteModules(s: Schedule, size: (d: Dim) => number): KernelMo
   return s.kernels.map(k => kernelModule(k, dim, [], size));
 }
 
+/**
+ * One kernel's module with symbolic sizes: each dimension name the text uses becomes an
+ * `override dim_<name>: i32` constant, declared at the top; `size` picks the kernel's form as in
+ * kernelModule (undefined: the matmul's tiled form for any matrix product).
+ */
+export function symbolicModule(k: Kernel, size?: (d: Dim) => number): KernelModule & { overrides: string[] } {
+  // First pass: learn which dimension names the module uses; second: declare them.
+  const probe = symbolicDims();
+  kernelModule(k, probe.text, [], size);
+  const names = [...probe.names].sort();
+  const m = kernelModule(k, symbolicDims().text, names.map(n => `override dim_${n}: i32;`), size);
+  return { ...m, overrides: names };
+}
+
 /** The modules of one entry point as one text (sizes symbolic), for `thc compile --target wgsl`. */
 export function scheduleText(s: Schedule): string {
   const parts = [`// entry ${s.entry}: ${s.kernels.length} kernel${s.kernels.length === 1 ? '' : 's'}, one WGSL module each`];
   for (const k of s.kernels) {
-    // First pass: learn which dimension names the module uses; second: declare them.
-    const probe = symbolicDims();
-    kernelModule(k, probe.text);
-    const dims = symbolicDims();
-    const overrides = [...probe.names].sort().map(n => `override dim_${n}: i32;`);
-    const m = kernelModule(k, dims.text, overrides);
+    const m = symbolicModule(k);
     const binds = m.bindings.map((b, i) => `${i}=${s.buffers[b]!.name}`).join(' ');
     parts.push(`// ---------------------------------------------------------------- ${k.name} (bindings: ${binds})\n${m.text}`);
   }

@@ -1,0 +1,82 @@
+/**
+ * @file The host plan: everything the WGSL host runtime (runtime.ts) needs to run a program's
+ * entry points, as plain JSON-able data (types only; plan-build.ts makes one from schedules). Sizes
+ * are Dims: a number, or a polynomial over dimension names written as a string (`n`, `b*n`,
+ * `2*n-1`, src/sema/dims.ts), which the runtime evaluates once the call's arguments bind the names.
+ */
+
+export type PlanDim = number | string;
+
+/** The dtypes a plan holds: every element is 4 bytes on the GPU (bool as u32). */
+export type PlanDType = 'f32' | 'i32' | 'u32' | 'bool';
+
+/** One form of a kernel (matmul: tiled, untiled): used for the first form whose `when` holds. */
+export interface PlanForm {
+  /** (size, minimum) pairs that must all hold. */
+  readonly when: readonly (readonly [PlanDim, number])[];
+  /** Workgroups: the product of ceil(size / per) (kernel.ts gridOf). */
+  readonly grid: readonly (readonly [PlanDim, number])[];
+  /** The WGSL, sizes as `override dim_<name>: i32` constants. */
+  readonly wgsl: string;
+  /** The dimension names the WGSL declares as overrides (`n` for `dim_n`). */
+  readonly overrides: readonly string[];
+}
+
+export interface PlanKernel {
+  readonly name: string;
+  /** Buffer indices in binding order: inputs read-only, the output last. */
+  readonly bindings: readonly number[];
+  readonly forms: readonly PlanForm[];
+}
+
+export interface PlanBuffer {
+  readonly name: string;
+  readonly kind: 'param' | 'shared' | 'const' | 'output' | 'temp';
+  readonly dtype: PlanDType;
+  /** Elements. */
+  readonly count: PlanDim;
+  /** A const buffer's contents: base64 of its little-endian GPU bytes. */
+  readonly init?: string;
+}
+
+export interface PlanParam {
+  readonly name: string;
+  readonly dtype: PlanDType;
+  readonly shape: readonly PlanDim[];
+  /** Its buffer, or -1 when no kernel reads it (its shape still binds sizes). */
+  readonly buffer: number;
+  /** The declared default's elements (C order), when it has one. */
+  readonly default?: readonly number[];
+}
+
+export interface PlanOutput {
+  readonly name: string;
+  readonly buffer: number;
+  readonly dtype: PlanDType;
+  readonly shape: readonly PlanDim[];
+}
+
+export interface PlanEntry {
+  readonly name: string;
+  readonly params: readonly PlanParam[];
+  readonly buffers: readonly PlanBuffer[];
+  readonly kernels: readonly PlanKernel[];
+  /** End-of-call copies of update values into shared buffers (buffer indices). */
+  readonly copies: readonly { readonly from: number; readonly to: number }[];
+  readonly outputs: readonly PlanOutput[];
+}
+
+export interface PlanShared {
+  readonly name: string;
+  readonly dtype: PlanDType;
+  readonly shape: readonly number[];
+  /** The initial value: base64 of its little-endian GPU bytes (absent: zeros, or the host supplies it). */
+  readonly init?: string;
+}
+
+export interface HostPlan {
+  /** The .th file's base name, for labels and messages. */
+  readonly program: string;
+  readonly entries: readonly PlanEntry[];
+  readonly shared: readonly PlanShared[];
+}
