@@ -20,6 +20,7 @@ import { gradStage } from './autodiff/stage.js';
 import { canonicalStage, stabilizedStage, optimizedStage } from './rewrite/stages.js';
 import { scheduleProgram, type Schedule, type ScheduleOptions } from './schedule/index.js';
 import './ops/index.js';
+import { debugEnabled } from './cli/debug.js';
 
 /**
  * Stages in order; `thc graph` prints DEFAULT_STAGE unless told otherwise, and `thc run` executes it.
@@ -142,6 +143,6 @@ export function compileSource(input: CompileInput, opts: CompileOptions = {}): C
 /** Turns an unexpected exception into a TH9001 diagnostic (with the stack under THC_DEBUG=stack). */
 export function reportInternal(sink: DiagnosticSink, e: unknown): void {
   const err = e instanceof Error ? e : new Error(String(e));
-  const notes = process.env['THC_DEBUG']?.includes('stack') && err.stack ? [err.stack] : [];
+  const notes = debugEnabled('stack') && err.stack ? [err.stack] : [];
   sink.error('TH9001', { detail: err.message }, null, { notes });
 }

@@ -25,6 +25,7 @@ import type { InterpEnv } from '../../runtime/interp.js';
 import type { CompileResult } from '../../pipeline.js';
 import { selectEntry } from '../args.js';
 import { compileFile, createSession, finish, type Session } from '../session.js';
+import { debugEnabled } from '../debug.js';
 
 export const DEVICES = ['auto', 'gpu', 'cpu'] as const;
 export type DeviceName = (typeof DEVICES)[number];
@@ -106,7 +107,9 @@ async function executeGpu(s: Session, result: CompileResult, g: Graph, o: RunCom
   const program = result.graphs!;
   const schedule = result.schedules?.get(g.name);
   if (!schedule) throw new Error(`no kernel schedule for ${g.name}`);
-  const acquired = await acquireGpu();
+  // THC_DEBUG=kernels: per-kernel GPU times, from timestamp queries where the adapter has them.
+  const kernels = debugEnabled('kernels');
+  const acquired = await acquireGpu(kernels ? { features: ['timestamp-query'] } : {});
   if (!acquired.ok) {
     reportNoGpu(s.sink, acquired.reason);
     await releaseGpu();
@@ -121,7 +124,7 @@ async function executeGpu(s: Session, result: CompileResult, g: Graph, o: RunCom
       ? state.loadState(program.shared, o.loadState, s.sink)
       : state.initialState(program.shared, s.sink);
     if (!store) return undefined;
-    runner = createWgslRunner(acquired.gpu, schedule, program, store);
+    runner = createWgslRunner(acquired.gpu, schedule, program, store, kernels ? { debug: line => s.cx.err(`${line}\n`) } : {});
     let outputs: ReadonlyMap<string, NDArray> = new Map();
     for (let step = 0; step < o.steps; step++) outputs = await runner.run(call);
     if (o.saveState !== undefined) {

@@ -40,6 +40,11 @@ export const wgslCodes: Catalog = {
     note: 'WebGPU guarantees storage bindings of 128 MiB; thc asks the device for no more than that, and does not split a tensor across bindings yet',
     help: 'use smaller sizes, or run on the CPU with `--device cpu`',
   },
+  TH0526: {
+    title: 'cannot write the host module',
+    message: 'cannot write `{path}`: {reason}',
+    note: '`thc compile --target wgsl -o DIR` writes the kernels, the host module and its declarations into DIR, creating it if missing',
+  },
   TH0523: {
     title: 'option not available on the GPU',
     message: '`{flag}` is not available with `--device gpu`',
