@@ -36,7 +36,7 @@ export function writeHostModule(s: Session, file: string, result: CompileResult,
   const shown = file === '-' ? '<stdin>' : basename(file);
   const plan = hostPlan(stem, entries, program, store, true);
   const files: [string, string][] = [
-    [`${stem}.wgsl`, `${entries.map(e => scheduleText(e.schedule)).join('\n')}\n`],
+    [`${stem}.wgsl`, entries.map(e => scheduleText(e.schedule)).join('\n')],
     [`${stem}.js`, hostModuleJs(plan, shown)],
     [`${stem}.d.ts`, hostModuleDts(plan, shown)],
   ];
