@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const chevrotainBundle = join(dirname(createRequire(import.meta.url).resolve('chevrotain')), '..', 'chevrotain.min.mjs');
@@ -26,6 +26,29 @@ const staticChevrotain = {
   },
 };
 
+/**
+ * The WGSL host module embeds the host runtime's source text (`thcHostRuntime.toString()` in
+ * dist/src/backend/wgsl/host/emit.js). Bundling renames the function's locals (to avoid shadowing
+ * other modules' names), which keeps its meaning but would change the generated module's bytes:
+ * the bundle gets tsc's text of the function as a string literal instead, so the bundled CLI and
+ * the plain dist/src one write the same files.
+ */
+const hostRuntimeText = {
+  name: 'host-runtime-text',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/]src[\\/]backend[\\/]wgsl[\\/]host[\\/]emit\.js$/ }, args => {
+      const runtime = readFileSync(join(dirname(args.path), 'runtime.js'), 'utf8');
+      const start = runtime.indexOf('function thcHostRuntime(');
+      const end = runtime.lastIndexOf('}') + 1;
+      if (start < 0) throw new Error('bundle: no thcHostRuntime in runtime.js');
+      const text = runtime.slice(start, end);
+      const code = readFileSync(args.path, 'utf8');
+      if (!code.includes('thcHostRuntime.toString()')) throw new Error('bundle: emit.js no longer calls thcHostRuntime.toString()');
+      return { contents: code.replace('thcHostRuntime.toString()', JSON.stringify(text)), loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
 await build({
   entryPoints: [join(root, 'dist', 'src', 'cli', 'main.js')],
   outfile: out,
@@ -37,7 +60,7 @@ await build({
   // dist/src/cli/, or by walking up): in the bundle it is a URL at that same depth.
   define: { 'import.meta.url': '__thcModuleUrl' },
   banner: { js: "const __thcModuleUrl = require('node:url').pathToFileURL(require('node:path').join(__dirname, 'src', 'cli', 'bundle.js')).href;" },
-  plugins: [staticChevrotain],
+  plugins: [staticChevrotain, hostRuntimeText],
   // Dawn's bindings load their native dawn.node relative to their own index.js: they stay a real
   // package, imported at run time through src/gpu/loader.ts, only by the commands that use the GPU.
   external: ['webgpu'],
