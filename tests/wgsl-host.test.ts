@@ -6,7 +6,8 @@
  * initial state); its .d.ts type-checks a TypeScript consumer and rejects wrong calls
  * (tests/fixtures/host-consumer); its argument checks throw Errors naming the argument and sizes;
  * matmul forms (tiled and untiled, chosen per call) agree with plain loops; THC_DEBUG=kernels
- * prints kernel names and times on stderr and leaves stdout alone.
+ * prints kernel names and times on stderr and leaves stdout alone; the embedded runtime text is
+ * what scripts/bundle.mjs embeds too.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -17,6 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { removeTempDirs, tempDir, thc } from './helpers/cli.js';
 import { withGpu } from './helpers/gpu.js';
 import { repoPath } from './helpers/paths.js';
+import { thcHostRuntime } from '../src/backend/wgsl/host/runtime.js';
 
 const gpuTest = await withGpu(test);
 const dir = tempDir('thc-wgsl-host');
@@ -92,6 +94,13 @@ gpuTest('a plain Node process imports only the module and webgpu, trains logreg 
   got.w.forEach((v, i) => close(v, want.w[i]!, `w[${i}]`));
   // It learned: the cost fell from log(2) (w near 0) by more than half.
   assert.ok(want.cost < 0.35, String(want.cost));
+});
+
+test('the embedded runtime is tsc\'s text of thcHostRuntime, which scripts/bundle.mjs cuts from runtime.js the same way', () => {
+  const js = readFileSync(repoPath('dist', 'src', 'backend', 'wgsl', 'host', 'runtime.js'), 'utf8');
+  const cut = js.slice(js.indexOf('function thcHostRuntime('), js.lastIndexOf('}') + 1);
+  assert.is(cut, thcHostRuntime.toString());
+  assert.ok(readFileSync(join(compileTo(logregF32, 'out-runtime'), 'logreg.js'), 'utf8').includes(`const thcHostRuntime = ${cut};`));
 });
 
 test('the .d.ts type-checks a TypeScript consumer (tsc --strict) and rejects a wrong name, argument type, output and state name', () => {
