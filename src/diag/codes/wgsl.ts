@@ -44,6 +44,6 @@ export const wgslCodes: Catalog = {
     title: 'option not available on the GPU',
     message: '`{flag}` is not available with `--device gpu`',
     note: '`--check` and `--nan-guard` watch the reference interpreter as it evaluates the graph',
-    help: 'run with `--device cpu` to use them',
+    help: 'run with `--device interp` (or without `--device`) to use them',
   },
 };
