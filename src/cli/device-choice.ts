@@ -22,6 +22,7 @@ import { fillTemplate } from '../diag/codes.js';
 import { deviceNotes } from '../diag/codes/run.js';
 import { compactDiagnostic } from '../diag/compact.js';
 import type { VulkanFact } from '../gpu/vulkan.js';
+import { isAnonymous } from '../sema/dims.js';
 
 /** What runs the entry point. */
 export type Engine =
@@ -40,6 +41,17 @@ export interface Choice {
 
 /** A refusal as `file:line:col: message`, short enough for a one-line note. */
 const where = (d: Diagnostic): string => compactDiagnostic(d).replace(/\berror\[(TH\d+)\]: (.*)$/, '$2 [$1]');
+
+/**
+ * The first entry parameter with an anonymous (`_`) dimension. The type checker lets two `_`
+ * dimensions meet in a broadcast and leaves the check to run time; the interpreter makes it
+ * (TH0690), but the C and WGSL kernels trust the types and would compute on mismatched shapes
+ * (measured: [1, 2] + [1, 2, 3] gave [2, 4, 3]). Until they check, such entries stay on the
+ * interpreter under `auto` and `cpu`.
+ */
+export function anonymousParam(g: Graph): Graph['params'][number] | undefined {
+  return g.params.find(p => p.type.shape.some(isAnonymous));
+}
 
 /**
  * True when the Vulkan loader surely finds no driver, told from the file system alone (Linux:
@@ -74,15 +86,17 @@ export async function autoChoice(result: CompileResult, refusal: Diagnostic | un
     const acquired = await acquireGpu();
     if (acquired.ok) return { engine: { kind: 'gpu', adapter: acquired.gpu.info } };
     await (await import('../gpu/device.js')).releaseGpu();
-    const cpu = await cpuChoice(result, refusal, false);
+    const cpu = await cpuChoice(result, refusal, false, g);
     return { ...cpu, why: `no GPU device (${acquired.reason.kind})${cpu.why ? `, and ${cpu.why}` : ''}` };
   }
-  const cpu = await cpuChoice(result, refusal, false);
+  const cpu = await cpuChoice(result, refusal, false, g);
   return { ...cpu, why: `${why}${cpu.why ? `, and ${cpu.why}` : ''}` };
 }
 
 /** Why the entry cannot run on the GPU without asking Dawn, or undefined when Dawn must be asked. */
 async function gpuRefusal(schedule: Schedule | undefined, refusal: Diagnostic | undefined, result: CompileResult, g: Graph): Promise<string | undefined> {
+  const anon = anonymousParam(g);
+  if (anon) return anonymousWhy(anon);
   if (!schedule) return refusal ? where(refusal) : 'no kernel schedule';
   const { checkWgslSupport } = await import('../backend/wgsl/support.js');
   const sink = createSink();
@@ -96,7 +110,12 @@ async function gpuRefusal(schedule: Schedule | undefined, refusal: Diagnostic | 
  * `--device cpu` (and auto without a GPU): generated C, or the reference interpreter when there is
  * no C compiler (a note always) or the C backend refuses the program (a note when `explicit`).
  */
-export async function cpuChoice(result: CompileResult, refusal: Diagnostic | undefined, explicit: boolean): Promise<Choice> {
+export async function cpuChoice(result: CompileResult, refusal: Diagnostic | undefined, explicit: boolean, g: Graph): Promise<Choice> {
+  const anon = anonymousParam(g);
+  if (anon) {
+    const why = anonymousWhy(anon);
+    return { engine: { kind: 'interp' }, why, ...(explicit ? { note: fillTemplate(deviceNotes.cRefused, { why }) } : {}) };
+  }
   const { findCompiler } = await import('../backend/c/run.js');
   const cc = findCompiler();
   if (!cc) {
@@ -116,6 +135,9 @@ export async function cpuChoice(result: CompileResult, refusal: Diagnostic | und
   }
   return { engine: { kind: 'c', compiler: cc } };
 }
+
+const anonymousWhy = (p: Graph['params'][number]): string =>
+  fillTemplate(deviceNotes.anonymous, { where: `${p.span.file}:${p.span.line}:${p.span.col}`, name: p.name });
 
 /** The engine in words, for `--verbose`. */
 export function engineText(e: Engine): string {

@@ -95,7 +95,7 @@ export async function runCommand(cx: CliContext, file: string, o: RunCommandOpti
     const { scheduleFor, autoChoice, cpuChoice } = await import('../device-choice.js');
     const scheduled = await scheduleFor(compiled);
     result = scheduled.result;
-    choice = device === 'auto' ? await autoChoice(result, scheduled.refusal, g) : await cpuChoice(result, scheduled.refusal, true);
+    choice = device === 'auto' ? await autoChoice(result, scheduled.refusal, g) : await cpuChoice(result, scheduled.refusal, true, g);
   }
   if (choice.note) printNote(cx, choice.note);
   const engine: Engine | 'gpu' = device === 'gpu' ? 'gpu' : choice.engine;

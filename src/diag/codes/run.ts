@@ -199,5 +199,6 @@ export const deviceNotes = {
   noCompiler: 'no C compiler found (tried {tried}); running on the reference interpreter',
   cRefused: 'the C backend cannot run this program ({why}); running on the reference interpreter',
   backendDeprecated: '`--backend {backend}` is deprecated; it means `--device {device}` now',
+  anonymous: '{where}: `{name}` has a `_` dimension, whose broadcasts only the interpreter checks at run time',
   chose: '--device {device}: running `{fn}` on {engine}{why}',
 } as const;
