@@ -12,7 +12,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -244,6 +244,45 @@ cTest('two concurrent `thc run --device cpu` on a cold cache both succeed and le
   const files = readdirSync(cold);
   assert.is(files.length, 1, files.join(', '));
   assert.match(files[0]!, /^thc-[0-9a-f]+$/);
+});
+
+/**
+ * `thc run ARGS` with stderr on a pseudo-terminal (python3's pty) and stdout on a pipe: what each
+ * received. Python does the terminal part because Node has no pty of its own.
+ */
+function thcOnTty(args: readonly string[], extra: Record<string, string> = {}): { code: number; stdout: string; tty: string } {
+  const script = `import json, os, pty, subprocess, sys
+master, slave = pty.openpty()
+p = subprocess.Popen(json.loads(sys.argv[1]), stdout=subprocess.PIPE, stderr=slave, env=json.loads(sys.argv[2]))
+os.close(slave)
+out = b''
+while True:
+    try:
+        chunk = os.read(master, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    out += chunk
+stdout = p.stdout.read()
+code = p.wait()
+print(json.dumps({'code': code, 'stdout': stdout.decode(), 'tty': out.decode()}))`;
+  const envJson = JSON.stringify({ ...process.env, NO_COLOR: '1', TERM: 'xterm', ...extra });
+  const r = spawnSync('python3', ['-c', script, JSON.stringify([process.execPath, repoPath('bin', 'thc.js'), ...args]), envJson], { cwd: repoPath(), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`python3 failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as { code: number; stdout: string; tty: string };
+}
+
+test('--steps on a terminal: a progress bar redrawn with \\r and erased at the end; stdout untouched; TERM=dumb and --no-progress turn it off', () => {
+  // Enough interpreter steps to pass the 100 ms before the first draw on a busy machine.
+  const args = ['run', 'samples/accumulator.th', 'inc=1', '--steps', '30000', '--device', 'interp'];
+  const r = thcOnTty(args);
+  assert.is(r.code, 0, r.tty);
+  assert.is(r.stdout, 'array(29999, dtype=int32)\n');
+  assert.match(r.tty, /^\rinterp step \d+\/30000 \[[#.]+\] \d+\.\ds, [\d.]+ steps\/s, [\dhms.]+ left/);
+  assert.match(r.tty, /\r +\r$/, 'erased at the end');
+  assert.is(thcOnTty([...args, '--no-progress']).tty, '');
+  assert.is(thcOnTty(args, { TERM: 'dumb' }).tty, '');
 });
 
 test('--steps on a pipe: no progress bar, stderr stays empty', () => {

@@ -13,7 +13,7 @@
 /** Where the bar is written: process.stderr, or a fake in tests. */
 export interface ProgressStream {
   readonly isTTY?: boolean;
-  /** Terminal width; 80 when unknown. */
+  /** Terminal width; 80 when unknown (or 0). */
   readonly columns?: number;
   write(text: string): unknown;
 }
@@ -62,12 +62,14 @@ export function createProgress(total: number, o: ProgressOptions): Progress {
   let last = start;
   let drawn = 0; // length of the line on screen
   let done = 0;
+  let counting = true; // false while ticking: the engine reports no steps
   let timer: ReturnType<typeof setInterval> | undefined;
   const draw = (): void => {
     const t = now();
     last = t;
-    const width = Math.max(20, (o.stream.columns ?? 80) - 1);
-    const line = progressLine(done, total, t - start, o.label, width);
+    // A pseudo-terminal may report 0 columns: unknown, like undefined.
+    const width = Math.max(20, (o.stream.columns || 80) - 1);
+    const line = counting ? progressLine(done, total, t - start, o.label, width) : elapsedLine(total, t - start, o.label, width);
     o.stream.write(`\r${line}${' '.repeat(Math.max(0, drawn - line.length))}`);
     drawn = line.length;
   };
@@ -77,9 +79,10 @@ export function createProgress(total: number, o: ProgressOptions): Progress {
       if (now() - last >= REDRAW_MS) draw();
     },
     ticking() {
+      counting = false;
       timer = setInterval(draw, REDRAW_MS);
       timer.unref?.();
-      return () => { if (timer) clearInterval(timer); timer = undefined; };
+      return () => { if (timer) clearInterval(timer); timer = undefined; counting = true; };
     },
     end() {
       if (timer) clearInterval(timer);
@@ -88,6 +91,11 @@ export function createProgress(total: number, o: ProgressOptions): Progress {
       drawn = 0;
     },
   };
+}
+
+/** The line of an engine that reports no steps: `cpu (C) 300 steps, 2.5s elapsed`. */
+export function elapsedLine(total: number, elapsedMs: number, label: string | undefined, width: number): string {
+  return `${label ? `${label} ` : ''}${total} steps, ${formatDuration(elapsedMs)} elapsed`.slice(0, width);
 }
 
 /** `12.3s`, `4m05s`, `1h02m`. */

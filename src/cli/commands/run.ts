@@ -149,6 +149,10 @@ async function executeGpu(s: Session, result: CompileResult, g: Graph, o: RunCom
     await releaseGpu();
     return undefined;
   }
+  if (o.verbose && o.device === 'gpu') {
+    const { engineText } = await import('../device-choice.js');
+    printNote(s.cx, fillTemplate(deviceNotes.chose, { device: 'gpu', fn: g.name, engine: engineText({ kind: 'gpu', adapter: acquired.gpu.info }), why: '' }));
+  }
   let runner: ReturnType<typeof createWgslRunner> | undefined;
   try {
     if (!checkWgslSupport(schedule, g, program, s.sink)) return undefined;

@@ -25,7 +25,7 @@ export const wgslCodes: Catalog = {
     title: 'GPU rejected a kernel',
     message: 'internal compiler error: the GPU rejected {what}: {detail}',
     note: 'this is a bug in thc, not in your program',
-    help: 'please report it; `thc run --device cpu` runs the program on the reference interpreter meanwhile',
+    help: 'please report it; `thc run --device interp` runs the program on the reference interpreter meanwhile',
   },
   TH0524: {
     title: 'random values would differ on the GPU',
