@@ -11,6 +11,8 @@
  *  - `cpu`: generated C when a C compiler exists and the C backend compiles every entry of the
  *    program (backend/c/support.ts); otherwise the reference interpreter, with a one-line note.
  *    This function is the one place a JS target slots in later, between C and the interpreter.
+ * Entries with `_` dimensions stay on the interpreter under both (anonymousParam says why), and an
+ * exception while scheduling or printing C becomes a reason to use the interpreter, not a crash.
  */
 import type { Graph } from '../graph/graph.js';
 import type { Schedule } from '../schedule/types.js';
@@ -37,6 +39,12 @@ export interface Choice {
   readonly why?: string;
   /** Printed as `note: ...` whatever the verbosity: the fallback from `--device cpu`'s C. */
   readonly note?: string;
+}
+
+/** An exception inside a backend's preparation, as a TH9001 diagnostic to name as the reason. */
+function internalRefusal(what: string, e: unknown): Diagnostic {
+  const sink = createSink();
+  return sink.error('TH9001', { detail: `${what}: ${e instanceof Error ? e.message : String(e)}` }, null);
 }
 
 /** A refusal as `file:line:col: message`, short enough for a one-line note. */
@@ -71,7 +79,13 @@ export async function scheduleFor(result: CompileResult): Promise<{ result: Comp
   if (result.schedules) return { result };
   const { scheduleProgram } = await import('../schedule/index.js');
   const sink = createSink();
-  const schedules = scheduleProgram(result.graphs!, {}, sink);
+  let schedules: ReturnType<typeof scheduleProgram>;
+  try {
+    schedules = scheduleProgram(result.graphs!, {}, sink);
+  } catch (e) {
+    // A bug in the scheduler must not stop a program the interpreter can run: it becomes the reason.
+    return { result, refusal: internalRefusal('the kernel scheduler', e) };
+  }
   return schedules ? { result: { ...result, schedules } } : { result, ...(sink.diagnostics[0] ? { refusal: sink.diagnostics[0] } : {}) };
 }
 
@@ -90,7 +104,7 @@ export async function autoChoice(result: CompileResult, refusal: Diagnostic | un
     return { ...cpu, why: `no GPU device (${acquired.reason.kind})${cpu.why ? `, and ${cpu.why}` : ''}` };
   }
   const cpu = await cpuChoice(result, refusal, false, g);
-  return { ...cpu, why: `${why}${cpu.why ? `, and ${cpu.why}` : ''}` };
+  return { ...cpu, why: `${why}${cpu.why && cpu.why !== why ? `, and ${cpu.why}` : ''}` };
 }
 
 /** Why the entry cannot run on the GPU without asking Dawn, or undefined when Dawn must be asked. */
@@ -126,7 +140,11 @@ export async function cpuChoice(result: CompileResult, refusal: Diagnostic | und
   if (!reason) {
     const { cProgram } = await import('../backend/c/module.js');
     const sink = createSink();
-    if (cProgram(result, sink) === undefined) reason = sink.diagnostics[0];
+    try {
+      if (cProgram(result, sink) === undefined) reason = sink.diagnostics[0];
+    } catch (e) {
+      reason = internalRefusal('the C backend', e);
+    }
   }
   // NOTE: a JS target would be tried here, before the interpreter.
   if (reason) {
