@@ -49,7 +49,7 @@ interface Case {
 }
 
 const xy = ['x=[[1, 2, 3]]', 'y=[1]'];
-const run = (file: string, ...rest: string[]) => ['run', file, ...rest];
+const run = (file: string, ...rest: string[]) => ['run', '--device', 'interp', file, ...rest];
 
 const CASES: Case[] = [
   { what: 'wrong rank', args: run(P, 'x=[1, 2, 3]', 'y=[1]'), code: 1, names: ['`x`', 'f64[n, 3]'] },
@@ -154,17 +154,17 @@ with zipfile.ZipFile('dup.npz', 'w') as z:
 `, dir);
   const expect: [string, readonly string[]][] = [
     ['TH0650', ['check', at('no_such_program.th')]],
-    ['TH0651', ['run', noEntry]],
-    ['TH0652', ['run', TWO, 'x=1']],
-    ['TH0653', ['run', TWO, '--fn', 'trian', 'x=1']],
+    ['TH0651', ['run', '--device', 'interp', noEntry]],
+    ['TH0652', ['run', '--device', 'interp', TWO, 'x=1']],
+    ['TH0653', ['run', '--device', 'interp', TWO, '--fn', 'trian', 'x=1']],
     ['TH0659', run(P, `x=@${at('missing.npy')}`, 'y=[1]')],
     ['TH0660', run(P, `x=@${at('x.csv')}`, 'y=[1]')],
     ['TH0667', run(P, `x=@${at('notjson.json')}`, 'y=[1]')],
-    ['TH0696', ['run', anon, '--fn', 'f', 'a=[[1, 2, 3]]', 'b=[[1, 2]]']],
-    ['TH0697', ['run', anon, '--fn', 'r', 'a=[1, 2, 3, 4]']],
+    ['TH0696', ['run', '--device', 'interp', anon, '--fn', 'f', 'a=[[1, 2, 3]]', 'b=[[1, 2]]']],
+    ['TH0697', ['run', '--device', 'interp', anon, '--fn', 'r', 'a=[1, 2, 3, 4]']],
   ];
   // A broken state file is TH0672, carrying the file-level reason (here TH0623's duplicate entry).
-  const dup = thc(['--diagnostics', 'json', 'run', STATE, 'x=[1, 2, 3]', '--load-state', at('dup.npz')]);
+  const dup = thc(['--diagnostics', 'json', 'run', '--device', 'interp', STATE, 'x=[1, 2, 3]', '--load-state', at('dup.npz')]);
   assert.match(dup.stderr, /"code":"TH0672".*holds `w\.npy` more than once/);
   for (const [code, args] of expect) {
     const r = thc(['--diagnostics', 'json', ...args]);

@@ -4,7 +4,7 @@
  * axis and keepdims, views, concat, one_hot, arange, matmul forms (batched, 1x1, 17x33x65, k=0),
  * zero sizes, 12 inputs, shared state, every sample's entry points and logreg's training; the
  * generated C builds under -Wall -Wextra -Werror (every build does); a snapshot of one program's
- * C; `uniform` bit for bit; the refusals (TH0530, TH0531 for normal); two concurrent builds on a cold cache. Without a C compiler the
+ * C; `uniform` bit for bit; the refusals (TH0530, TH0531 for normal); `thc run --device cpu` against `--device interp`; two concurrent builds on a cold cache. Without a C compiler the
  * suite prints one `skip:` line and skips.
  */
 import { test } from 'uvu';
@@ -214,32 +214,41 @@ fn g(x: f64[n], i: i32[2]) = x[i]`);
   assert.is(await fail('p', new Map([['a', i32([2, 2])], ['b', i32([3])]])), 'shape');
 });
 
-cTest('thc run --backend c: prints what the interpreter prints (add, logreg train with --steps and --save-state), TH0534, TH0535; no C compiler is TH0532', () => {
+cTest('thc run --device cpu: prints what the interpreter prints (add, logreg train with --steps and --save-state); TH0534; a THC_E* stop is reported by the interpreter; --backend c is a deprecated alias', () => {
   const env = { THC_CACHE_DIR: cache };
   const add = ['run', 'samples/add.th', 'x=[[1, 2]]', 'y=[[3, 4.5]]'];
-  const c = thc([...add, '--backend', 'c'], { env });
+  const c = thc([...add, '--device', 'cpu', '--verbose'], { env });
   assert.is(c.code, 0, c.stderr);
-  assert.is(c.stdout, thc(add).stdout);
+  assert.match(c.stderr, /^note: --device cpu: running `add` on the CPU as generated C/);
+  assert.is(c.stdout, thc([...add, '--device', 'interp']).stdout);
   const dir = mkdtempSync(join(tmpdir(), 'thc-c-cli-'));
   try {
+    // logreg.th's entries compile to C (the `normal` initialisers of its shared variables run in thc before the C).
     const train = ['run', 'samples/logreg.th', '--fn', 'train', '--steps', '3'];
-    const viaC = thc([...train, '--backend', 'c', '--save-state', join(dir, 'c.npz')], { env });
+    const viaC = thc([...train, '--device', 'cpu', '--save-state', join(dir, 'c.npz')], { env });
     assert.is(viaC.code, 0, viaC.stderr);
-    assert.is(viaC.stdout, thc([...train, '--save-state', join(dir, 'i.npz')]).stdout);
-    const predict = (state: string): string => thc(['run', 'samples/logreg.th', '--fn', 'predict', '--load-state', join(dir, state)]).stdout;
+    assert.is(viaC.stderr, '');
+    assert.is(viaC.stdout, thc([...train, '--device', 'interp', '--save-state', join(dir, 'i.npz')]).stdout);
+    const predict = (state: string): string => thc(['run', 'samples/logreg.th', '--fn', 'predict', '--device', 'interp', '--load-state', join(dir, state)]).stdout;
     assert.is(predict('c.npz'), predict('i.npz'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const gpu = thc([...add, '--backend', 'c', '--device', 'gpu'], { env });
-  assert.is(gpu.code, 1);
-  assert.match(gpu.stderr, /error\[TH0534\]: `--device gpu` is not available with `--backend c`/);
-  const neg = thc(['run', '-', 'a=[2]', 'b=[-1]', '--backend', 'c'], { env, stdin: 'fn p(a: i32[n], b: i32[n]) = a ^ b\n' });
+  const check = thc([...add, '--device', 'cpu', '--check'], { env });
+  assert.is(check.code, 1);
+  assert.match(check.stderr, /error\[TH0534\]: `--check` is not available with `--device cpu`/);
+  const neg = thc(['run', '-', 'a=[2]', 'b=[-1]', '--device', 'cpu'], { env, stdin: 'fn p(a: i32[n], b: i32[n]) = a ^ b\n' });
   assert.is(neg.code, 1);
-  assert.match(neg.stderr, /error\[TH0535\]: the generated C stopped with `negativePower`/);
-  const none = thc([...add, '--backend', 'c'], { env: { ...env, CC: 'thc-no-such-compiler' } });
-  assert.is(none.code, 1);
-  assert.match(none.stderr, /error\[TH0532\]: no C compiler found: tried thc-no-such-compiler/);
+  const negInterp = thc(['run', '-', 'a=[2]', 'b=[-1]', '--device', 'interp'], { stdin: 'fn p(a: i32[n], b: i32[n]) = a ^ b\n' });
+  assert.is(negInterp.code, 1);
+  assert.is(neg.stderr, negInterp.stderr);
+  const alias = thc([...add, '--backend', 'c'], { env });
+  assert.is(alias.code, 0, alias.stderr);
+  assert.is(alias.stdout, c.stdout);
+  assert.is(alias.stderr, 'note: `--backend c` is deprecated; it means `--device cpu` now\n');
+  const both = thc([...add, '--backend', 'c', '--device', 'gpu'], { env });
+  assert.is(both.code, 2);
+  assert.match(both.stderr, /'--backend c' \(deprecated\) means '--device cpu'/);
 });
 
 cTest('two concurrent builds of one program on a cold cache both succeed and leave one executable', async () => {

@@ -144,7 +144,7 @@ test('graph --no-rewrite with an unknown rule is a usage error with a suggestion
 // ---------------------------------------------------------------- thc run --nan-guard
 
 test('--nan-guard names the op and the line:col of the first non-finite value', () => {
-  const r = thc(['--diagnostics', 'json', 'run', NAN_PROG, 'x=[2, 1, 3]', '--nan-guard']);
+  const r = thc(['--diagnostics', 'json', 'run', '--device', 'interp', NAN_PROG, 'x=[2, 1, 3]', '--nan-guard']);
   assert.is(r.code, 1);
   assert.is(r.stdout, '');
   const [d, ...rest] = diags(r);
@@ -154,23 +154,23 @@ test('--nan-guard names the op and the line:col of the first non-finite value', 
   assert.is(d!.col, colOf(NAN_SRC, 3, 'log('));
   // log(1 - 1) = -inf at index 1, the only non-finite element of three.
   assert.match(d!.message, '`log` produced -inf at index [1] (1 of 3 elements are not finite)');
-  const text = thc(['run', NAN_PROG, 'x=[2, 1, 3]', '--nan-guard']);
+  const text = thc(['run', '--device', 'interp', NAN_PROG, 'x=[2, 1, 3]', '--nan-guard']);
   assert.is(text.code, 1);
   assert.match(text.stderr, `${NAN_PROG}:3:${colOf(NAN_SRC, 3, 'log(')}`);
   clean(text);
 });
 
 test('--nan-guard reports NaN, and without it the same run prints the infinities', () => {
-  const r = thc(['--diagnostics', 'json', 'run', NAN_PROG, 'x=[0.5, 2]', '--nan-guard']);
+  const r = thc(['--diagnostics', 'json', 'run', '--device', 'interp', NAN_PROG, 'x=[0.5, 2]', '--nan-guard']);
   assert.is(r.code, 1);
   assert.match(diags(r)[0]!.message, '`log` produced NaN at index [0]');
-  const plain = thc(['run', NAN_PROG, 'x=[2, 1, 3]']);
+  const plain = thc(['run', '--device', 'interp', NAN_PROG, 'x=[2, 1, 3]']);
   assert.is(plain.code, 0);
   assert.is(plain.stdout, `${python('print(repr(np.log(np.array([2., 1, 3]) - 1) * 2))')}`);
 });
 
 test('--nan-guard leaves finite runs alone: same stdout, nothing on stderr', () => {
-  const args = ['run', 'samples/logistic.th', 'x=[[0, 1], [-1, -2]]'];
+  const args = ['run', '--device', 'interp', 'samples/logistic.th', 'x=[[0, 1], [-1, -2]]'];
   const r = thc([...args, '--nan-guard']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
@@ -179,8 +179,8 @@ test('--nan-guard leaves finite runs alone: same stdout, nothing on stderr', () 
 
 test('--nan-guard combines with --steps: stops at the step whose update overflows', () => {
   // s = 1, then 1e200; the second call computes 1e200 * 1e200 = inf in the update on line 3.
-  assert.is(thc(['run', GROW, '--steps', '1', '--nan-guard']).code, 0);
-  const r = thc(['--diagnostics', 'json', 'run', GROW, '--steps', '3', '--nan-guard']);
+  assert.is(thc(['run', '--device', 'interp', GROW, '--steps', '1', '--nan-guard']).code, 0);
+  const r = thc(['--diagnostics', 'json', 'run', '--device', 'interp', GROW, '--steps', '3', '--nan-guard']);
   assert.is(r.code, 1);
   assert.is(r.stdout, '');
   const d = diags(r)[0]!;
@@ -193,9 +193,9 @@ test('--nan-guard combines with --steps: stops at the step whose update overflow
 
 test('--check prints exactly what plain run prints, and says on stderr that it passed', () => {
   const cases = [
-    ['run', 'samples/logistic.th', 'x=[[0, 1], [-1, -2]]'],
-    ['run', 'samples/accumulator.th', 'inc=1', '--steps', '3'],
-    ['run', 'samples/multi_output.th', 'a=[[1, 1], [1, 1]]', 'b=[[0, 1], [2, 3]]', '--format', 'json'],
+    ['run', '--device', 'interp', 'samples/logistic.th', 'x=[[0, 1], [-1, -2]]'],
+    ['run', '--device', 'interp', 'samples/accumulator.th', 'inc=1', '--steps', '3'],
+    ['run', '--device', 'interp', 'samples/multi_output.th', 'a=[[1, 1], [1, 1]]', 'b=[[0, 1], [2, 3]]', '--format', 'json'],
   ];
   for (const args of cases) {
     const plain = thc(args);
@@ -204,17 +204,17 @@ test('--check prints exactly what plain run prints, and says on stderr that it p
     assert.is(checked.stdout, plain.stdout);
     assert.match(checked.stderr, /^check passed: the optimized and unoptimized graphs agree on \d+ outputs? and \d+ updates? over \d+ steps?\n$/);
   }
-  assert.match(thc(['run', 'samples/accumulator.th', 'inc=1', '--steps', '3', '--check']).stderr, 'agree on 1 output and 1 update over 3 steps');
+  assert.match(thc(['run', '--device', 'interp', 'samples/accumulator.th', 'inc=1', '--steps', '3', '--check']).stderr, 'agree on 1 output and 1 update over 3 steps');
 });
 
 test('--check with --diagnostics json keeps stderr to JSON Lines (nothing when it passes)', () => {
-  const r = thc(['--diagnostics', 'json', 'run', 'samples/logistic.th', 'x=[[0, 1]]', '--check']);
+  const r = thc(['--diagnostics', 'json', 'run', '--device', 'interp', 'samples/logistic.th', 'x=[[0, 1]]', '--check']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
 });
 
 test('--check runs a training step with grad for every step, carrying the state', () => {
-  const args = ['run', TRAIN, 'x=[0.5, 2]', '--steps', '5'];
+  const args = ['run', '--device', 'interp', TRAIN, 'x=[0.5, 2]', '--steps', '5'];
   const plain = thc(args);
   const checked = thc([...args, '--check', '--nan-guard']);
   assert.is(checked.code, 0, checked.stderr);
@@ -231,7 +231,7 @@ print('cost = ' + repr(np.array(cost))); print('w = ' + repr(out))`);
 test('--check reports an output the optimized graph computes differently (TH0681)', () => {
   // sum(0.5 * x) with x = [1e308, 1e308] is 1e308; the rewrite to 0.5 * sum(x) overflows to inf.
   if (!thc(['graph', SUM_SCALE]).stdout.includes('mul(sum(')) { console.log('cli-opt: sum(c*x) is not rewritten; TH0681 test skipped'); return; }
-  const r = thc(['--diagnostics', 'json', 'run', SUM_SCALE, 'x=[1e308, 1e308]', '--check']);
+  const r = thc(['--diagnostics', 'json', 'run', '--device', 'interp', SUM_SCALE, 'x=[1e308, 1e308]', '--check']);
   assert.is(r.code, 1);
   assert.is(r.stdout, '');
   const d = diags(r)[0]!;
@@ -239,31 +239,31 @@ test('--check reports an output the optimized graph computes differently (TH0681
   assert.is(d.line, 1);
   assert.match(d.message, 'output `out0` differs between the unoptimized and the optimized graph at step 1: at index [] the optimized graph gives inf, the unoptimized 1e+308');
   // Away from overflow both agree.
-  assert.is(thc(['run', SUM_SCALE, 'x=[1, 2]', '--check']).code, 0);
+  assert.is(thc(['run', '--device', 'interp', SUM_SCALE, 'x=[1, 2]', '--check']).code, 0);
 });
 
 test('--check tells a stabilizing rewrite apart (TH0685): log(1 + exp(800))', () => {
-  const r = thc(['--diagnostics', 'json', 'run', SOFTPLUS, 'x=[1, 800]', '--check']);
+  const r = thc(['--diagnostics', 'json', 'run', '--device', 'interp', SOFTPLUS, 'x=[1, 800]', '--check']);
   assert.is(r.code, 1);
   const d = diags(r)[0]!;
   assert.is(d.code, 'TH0685');
   assert.is(d.line, 3);
   // numpy: log1p(exp(800)) overflows to inf; the stable value is 800.
   assert.match(d.message, 'at index [1] the optimized graph gives 800.0, the unoptimized inf');
-  const ok = thc(['run', SOFTPLUS, 'x=[1, 2]', '--check']);
+  const ok = thc(['run', '--device', 'interp', SOFTPLUS, 'x=[1, 2]', '--check']);
   assert.is(ok.code, 0, ok.stderr);
   assert.is(ok.stdout, `${python('print(repr(np.log(1 + np.exp(np.array([1., 2])))))')}`);
   clean(ok);
 });
 
 test('--check and --nan-guard: errors in arguments are still reported the usual way', () => {
-  const r = thc(['--diagnostics', 'json', 'run', NAN_PROG, '--check', '--nan-guard']);
+  const r = thc(['--diagnostics', 'json', 'run', '--device', 'interp', NAN_PROG, '--check', '--nan-guard']);
   assert.is(r.code, 1);
   assert.is(diags(r)[0]!.code, 'TH0655');
 });
 
 test('help lists the new options and the gradcheck command', () => {
-  assert.match(thc(['run', '--help']).stdout, /--check[\s\S]*--nan-guard/);
+  assert.match(thc(['run', '--device', 'interp', '--help']).stdout, /--check[\s\S]*--nan-guard/);
   assert.match(thc(['graph', '--help']).stdout, /--trace[\s\S]*--no-rewrite <rule>/);
   assert.match(thc(['--help']).stdout, 'gradcheck');
 });

@@ -36,7 +36,7 @@ const npRepr = (expr: string): string => python(`print(repr(${expr}))`).replace(
 const clean = (r: { stderr: string }) => assert.not.ok(hasStackTrace(r.stderr), `stack trace in stderr:\n${r.stderr}`);
 
 test('run prints one output as its numpy repr alone (LANGUAGE.md first program)', () => {
-  const r = thc(['run', 'samples/logistic.th', 'x=[[0, 1], [-1, -2]]']);
+  const r = thc(['run', '--device', 'interp', 'samples/logistic.th', 'x=[[0, 1], [-1, -2]]']);
   assert.is(r.stderr, '');
   assert.is(r.code, 0);
   assert.is(r.stdout, `${npRepr('1 / (1 + np.exp(-np.array([[0., 1], [-1, -2]])))')}\n`);
@@ -44,7 +44,7 @@ test('run prints one output as its numpy repr alone (LANGUAGE.md first program)'
 });
 
 test('several outputs print `name = repr`, continuation lines indented under the repr', () => {
-  const r = thc(['run', 'samples/multi_output.th', 'a=[[1, 1], [1, 1]]', 'b=[[0, 1], [2, 3]]']);
+  const r = thc(['run', '--device', 'interp', 'samples/multi_output.th', 'a=[[1, 1], [1, 1]]', 'b=[[0, 1], [2, 3]]']);
   assert.is(r.code, 0, r.stderr);
   const expected = python(`
 a = np.array([[1., 1], [1, 1]]); b = np.array([[0., 1], [2, 3]])
@@ -54,7 +54,7 @@ for name, v in [('diff', a - b), ('abs_diff', abs(a - b)), ('diff_squared', (a -
 });
 
 test('--format json prints exactly one object with dtype, shape and data, in output order', () => {
-  const r = thc(['run', 'samples/multi_output.th', 'a=[[1, 1], [1, 1]]', 'b=[[0, 1], [2, 3]]', '--format', 'json']);
+  const r = thc(['run', '--device', 'interp', 'samples/multi_output.th', 'a=[[1, 1], [1, 1]]', 'b=[[0, 1], [2, 3]]', '--format', 'json']);
   assert.is(r.code, 0, r.stderr);
   assert.is(r.stderr, '');
   assert.ok(r.stdout.endsWith('}\n'));
@@ -75,26 +75,26 @@ print(json.dumps({'diff': (a - b).tolist(), 'abs_diff': abs(a - b).tolist(), 'di
 });
 
 test('--format json writes NaN and infinities as strings', () => {
-  const r = thc(['run', LOG_PROG, 'x=[0, -1, 1]', '--format', 'json']);
+  const r = thc(['run', '--device', 'interp', LOG_PROG, 'x=[0, -1, 1]', '--format', 'json']);
   assert.is(r.code, 0, r.stderr);
   assert.equal(JSON.parse(r.stdout), { outputs: { out0: { dtype: 'f64', shape: [3], data: ['-Infinity', 'NaN', 0] } } });
 });
 
 test('defaults fill parameters that are not given (Theano tutorial values)', () => {
-  assert.is(thc(['run', 'samples/defaults.th', 'x=33']).stdout, `${npRepr('np.array((33. + 1) * 2)')}\n`);
-  const r = thc(['run', 'samples/defaults.th', 'x=33', 'y=2', 'w=4']);
+  assert.is(thc(['run', '--device', 'interp', 'samples/defaults.th', 'x=33']).stdout, `${npRepr('np.array((33. + 1) * 2)')}\n`);
+  const r = thc(['run', '--device', 'interp', 'samples/defaults.th', 'x=33', 'y=2', 'w=4']);
   assert.is(r.stdout, 'array(140.)\n', r.stderr);
 });
 
 test('--steps carries shared state; the outputs of the last call print (Theano accumulator)', () => {
-  const r = thc(['run', 'samples/accumulator.th', 'inc=1', '--steps', '3']);
+  const r = thc(['run', '--device', 'interp', 'samples/accumulator.th', 'inc=1', '--steps', '3']);
   assert.is(r.code, 0, r.stderr);
   assert.is(r.stdout, `${npRepr('np.array(2, dtype=np.int32)')}\n`);
 });
 
 test('--steps / --save-state / --load-state round trip, read back with numpy', () => {
   const first = join(dir, 'first.npz');
-  const r1 = thc(['run', STATE_PROG, 'x=[1, 2, 3]', '--steps', '3', '--save-state', first, '--format', 'json']);
+  const r1 = thc(['run', '--device', 'interp', STATE_PROG, 'x=[1, 2, 3]', '--steps', '3', '--save-state', first, '--format', 'json']);
   assert.is(r1.code, 0, r1.stderr);
   // the last (third) call returns the state from before it: two updates of 0.5 * x
   assert.equal(JSON.parse(r1.stdout).outputs, { w: { dtype: 'f64', shape: [3], data: [1, 2, 3] }, count: { dtype: 'i32', shape: [], data: 2 } });
@@ -103,7 +103,7 @@ print(sorted(d.files), d['w'].dtype, d['w'].tolist(), d['count'].dtype, d['count
   assert.is(saved, "['count', 'w'] float64 [1.5, 3.0, 4.5] int32 () 3");
 
   const second = join(dir, 'second.npz');
-  const r2 = thc(['run', STATE_PROG, 'x=[1, 2, 3]', 'lr=1', '--load-state', first, '--save-state', second]);
+  const r2 = thc(['run', '--device', 'interp', STATE_PROG, 'x=[1, 2, 3]', 'lr=1', '--load-state', first, '--save-state', second]);
   assert.is(r2.code, 0, r2.stderr);
   assert.is(r2.stdout, `w = ${npRepr('np.array([1.5, 3.0, 4.5])')}\ncount = ${npRepr('np.array(3, dtype=np.int32)')}\n`);
   const again = python(`d = np.load(${JSON.stringify(second)}); print(d['w'].tolist(), int(d['count']))`).trim();
@@ -111,7 +111,7 @@ print(sorted(d.files), d['w'].dtype, d['w'].tolist(), d['count'].dtype, d['count
   // a state file written by numpy itself loads too
   const np = join(dir, 'numpy.npz');
   python(`np.savez(${JSON.stringify(np)}, w=np.array([10., 20., 30.]), count=np.int32(7))`);
-  const r3 = thc(['run', STATE_PROG, 'x=[0, 0, 0]', '--load-state', np, '--format', 'json']);
+  const r3 = thc(['run', '--device', 'interp', STATE_PROG, 'x=[0, 0, 0]', '--load-state', np, '--format', 'json']);
   assert.equal(JSON.parse(r3.stdout).outputs.count.data, 7);
   assert.equal(JSON.parse(r3.stdout).outputs.w.data, [10, 20, 30]);
 });
@@ -119,18 +119,18 @@ print(sorted(d.files), d['w'].dtype, d['w'].tolist(), d['count'].dtype, d['count
 test('--save-state is atomic: a failed save keeps the old file and leaves no temporary file', () => {
   const sub = tempDir('atomic');
   const path = join(sub, 'state.npz');
-  const r0 = thc(['run', STATE_PROG, 'x=[1, 1, 1]', '--save-state', path]);
+  const r0 = thc(['run', '--device', 'interp', STATE_PROG, 'x=[1, 1, 1]', '--save-state', path]);
   assert.is(r0.code, 0, r0.stderr);
   const before = readFileSync(path);
   assert.equal(readdirSync(sub), ['state.npz']);
-  const r = thc(['run', STATE_PROG, 'x=[5, 5, 5]', '--save-state', path], { env: { THC_TEST_SAVE_FAIL: '1' } });
+  const r = thc(['run', '--device', 'interp', STATE_PROG, 'x=[5, 5, 5]', '--save-state', path], { env: { THC_TEST_SAVE_FAIL: '1' } });
   assert.is(r.code, 1);
   assert.match(r.stderr, /cannot write state file `.*state\.npz`/);
   clean(r);
   assert.ok(readFileSync(path).equals(before), 'old state file unchanged');
   assert.equal(readdirSync(sub), ['state.npz']);
   // the successful save replaced the file through a rename: still exactly one file
-  const r2 = thc(['run', STATE_PROG, 'x=[5, 5, 5]', '--save-state', path]);
+  const r2 = thc(['run', '--device', 'interp', STATE_PROG, 'x=[5, 5, 5]', '--save-state', path]);
   assert.is(r2.code, 0, r2.stderr);
   assert.equal(readdirSync(sub), ['state.npz']);
   assert.not.ok(readFileSync(path).equals(before));
@@ -138,7 +138,7 @@ test('--save-state is atomic: a failed save keeps the old file and leaves no tem
 
 test('FILE `-` reads the program from standard input', () => {
   const src = 'fn f(x: f64[n]) = x * 2\n';
-  const r = thc(['run', '-', 'x=[1, 2.5]'], { stdin: src });
+  const r = thc(['run', '--device', 'interp', '-', 'x=[1, 2.5]'], { stdin: src });
   assert.is(r.code, 0, r.stderr);
   assert.is(r.stdout, `${npRepr('np.array([1, 2.5]) * 2')}\n`);
   const c = thc(['check', '-'], { stdin: 'fn f(x: f64) = x +\n' });
@@ -168,7 +168,7 @@ test('--diagnostics json prints one JSON object per line on stderr', () => {
     assert.is(d.severity, 'error');
   }
   // the global option is also accepted after the command
-  const r2 = thc(['run', 'samples/add.th', 'x=[[1]]', '--diagnostics', 'json']);
+  const r2 = thc(['run', '--device', 'interp', 'samples/add.th', 'x=[[1]]', '--diagnostics', 'json']);
   assert.is(r2.code, 1);
   assert.match(JSON.parse(r2.stderr.trim().split('\n')[0]!).message, /`y`/);
 });
@@ -183,6 +183,8 @@ test('colours: off under NO_COLOR and when piped, on with --color', () => {
 });
 
 test('a failure inside the interpreter points at the user line, exit status 1', () => {
+  // The default device on purpose: `_` dimensions keep the entry on the interpreter, which checks
+  // their broadcast (device-choice.ts; tests/run-device.test.ts compares with --device interp).
   const r = thc(['run', RUNTIME_ERROR, 'a=[1, 2]', 'b=[1, 2, 3]']);
   assert.is(r.code, 1);
   assert.is(r.stdout, '');
@@ -192,8 +194,8 @@ test('a failure inside the interpreter points at the user line, exit status 1', 
 });
 
 test('--fn chooses among several entry points', () => {
-  assert.is(thc(['run', TWO_FNS, '--fn', 'predict', 'x=4']).stdout, 'array(8.)\n');
-  assert.is(thc(['run', TWO_FNS, 'x=4', '--fn', 'train']).stdout, 'array(5.)\n');
+  assert.is(thc(['run', '--device', 'interp', TWO_FNS, '--fn', 'predict', 'x=4']).stdout, 'array(8.)\n');
+  assert.is(thc(['run', '--device', 'interp', TWO_FNS, 'x=4', '--fn', 'train']).stdout, 'array(5.)\n');
 });
 
 test('compile: --target wgsl prints the WGSL (no GPU needed); --target c prints C; c -o DIR and js arrive later (TH0501); wgsl -o DIR checks like --device gpu; --device gpu on an f64 program says why not', () => {
@@ -222,7 +224,7 @@ test('compile: --target wgsl prints the WGSL (no GPU needed); --target c prints 
   // TH0520 (f64) with a GPU adapter, TH0503 without one: tests/gpu-cli.test.ts tells the two apart.
   assert.match(g.stderr, /error\[TH05(03|20)\]/);
   assert.match(g.stderr, /--device cpu/);
-  assert.is(thc(['run', 'samples/add.th', 'x=[[1]]', 'y=[[2]]', '--device', 'cpu']).stdout, 'array([[3.]])\n');
+  assert.is(thc(['run', '--device', 'interp', 'samples/add.th', 'x=[[1]]', 'y=[[2]]', '--device', 'cpu']).stdout, 'array([[3.]])\n');
 });
 
 test('graph prints the entry point graph and the AST', () => {
@@ -278,10 +280,10 @@ test('an internal error is TH9001 with exit status 3 and no stack trace', () => 
 });
 
 test('results only on stdout, diagnostics only on stderr', () => {
-  const r = thc(['run', 'samples/add.th', 'x=[[1, 2]]', 'y=[[10, 20]]']);
+  const r = thc(['run', '--device', 'interp', 'samples/add.th', 'x=[[1, 2]]', 'y=[[10, 20]]']);
   assert.equal([r.code, r.stderr], [0, '']);
   assert.is(r.stdout, `${npRepr('np.array([[1., 2]]) + np.array([[10., 20]])')}\n`);
-  const e = thc(['run', 'samples/add.th', 'x=[[1, 2]]']);
+  const e = thc(['run', '--device', 'interp', 'samples/add.th', 'x=[[1, 2]]']);
   assert.equal([e.code, e.stdout], [1, '']);
   assert.match(e.stderr, /missing argument `y`/);
 });

@@ -58,7 +58,7 @@ function run(name: string, c: Case): void {
   const dir = tempDir(`lang-${name}`);
   for (const [f, text] of Object.entries(c.files)) writeFileSync(join(dir, f), text);
   if (c.setup) python(c.setup, dir);
-  const args = ['run', 'main.th', ...(c.fn ? ['--fn', c.fn] : []), ...(c.args ?? []), ...(c.steps ? ['--steps', String(c.steps)] : []), '--format', 'json'];
+  const args = ['run', '--device', 'interp', 'main.th', ...(c.fn ? ['--fn', c.fn] : []), ...(c.args ?? []), ...(c.steps ? ['--steps', String(c.steps)] : []), '--format', 'json'];
   const r = thc(args, { cwd: dir });
   assert.is(r.code, 0, `${name}: thc exited ${r.code}\n${r.stderr}`);
   const got = (JSON.parse(r.stdout) as { outputs: Record<string, Out> }).outputs;

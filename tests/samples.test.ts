@@ -108,7 +108,7 @@ for (const file of samples) {
     const cases = CASES[file];
     assert.ok(cases, `samples/${file} has no entry in tests/samples.test.ts CASES: add its expected outputs`);
     for (const c of cases!()) {
-      const r = thc(['run', `samples/${file}`, ...c.args, '--format', 'json']);
+      const r = thc(['run', '--device', 'interp', `samples/${file}`, ...c.args, '--format', 'json']);
       assert.is(r.status, 0, `thc run samples/${file} ${c.args.join(' ')}: ${r.stderr}`);
       const got = JSON.parse(r.stdout) as { outputs: Record<string, Out> };
       assert.equal(Object.keys(got.outputs), Object.keys(c.outputs), `${file}: output names`);
@@ -122,7 +122,10 @@ for (const file of samples) {
   });
 }
 
-test('logistic.th prints exactly what LANGUAGE.md shows', () => {
+test('logistic.th prints exactly what LANGUAGE.md shows (on the interpreter, and with the default device: the README command)', () => {
+  const i = thc(['run', '--device', 'interp', 'samples/logistic.th', 'x=[[0, 1], [-1, -2]]']);
+  assert.is(i.status, 0, i.stderr);
+  assert.fixture(i.stdout, 'array([[0.5       , 0.73105858],\n       [0.26894142, 0.11920292]])\n');
   const r = thc(['run', 'samples/logistic.th', 'x=[[0, 1], [-1, -2]]']);
   assert.is(r.status, 0, r.stderr);
   assert.fixture(r.stdout, 'array([[0.5       , 0.73105858],\n       [0.26894142, 0.11920292]])\n');
@@ -132,12 +135,12 @@ test('accumulator.th state survives --save-state / --load-state', () => {
   const dir = mkdtempSync(join(tmpdir(), 'thc-acc-'));
   try {
     const npz = join(dir, 'state.npz');
-    const first = thc(['run', 'samples/accumulator.th', 'inc=300', '--steps', '2', '--save-state', npz, '--format', 'json']);
+    const first = thc(['run', '--device', 'interp', 'samples/accumulator.th', 'inc=300', '--steps', '2', '--save-state', npz, '--format', 'json']);
     assert.is(first.status, 0, first.stderr);
     // numpy reads what we wrote: 2 calls of +300 leave 600 in an int32 scalar named `state`.
     const saved = execFileSync('python3', ['-c', 'import sys, numpy as np; z = np.load(sys.argv[1]); print(z["state"].dtype, z["state"].shape, int(z["state"]))', npz], { encoding: 'utf8' });
     assert.is(saved.trim(), 'int32 () 600');
-    const second = thc(['run', 'samples/accumulator.th', 'inc=1', '--load-state', npz, '--format', 'json']);
+    const second = thc(['run', '--device', 'interp', 'samples/accumulator.th', 'inc=1', '--load-state', npz, '--format', 'json']);
     assert.is(second.status, 0, second.stderr);
     assert.equal(JSON.parse(second.stdout).outputs.state, { dtype: 'i32', shape: [], data: 600 });
   } finally {

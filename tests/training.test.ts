@@ -61,7 +61,7 @@ const num = (v: unknown, what: string): number => {
 
 /** `thc run FILE ARGS --format json`, asserting success; the outputs and the saved state (if any). */
 function run(args: readonly string[], save?: string): { outputs: Record<string, { data: unknown }>; state: Map<string, NDArray> | null } {
-  const r = thc(['run', ...args, ...(save ? ['--save-state', save] : []), '--format', 'json']);
+  const r = thc(['run', '--device', 'interp', ...args, ...(save ? ['--save-state', save] : []), '--format', 'json']);
   assert.is(r.code, 0, `thc run ${args.join(' ')}: ${r.stderr}`);
   return { outputs: JSON.parse(r.stdout).outputs, state: save ? readNpz(readFileSync(save)) : null };
 }

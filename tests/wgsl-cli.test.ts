@@ -31,7 +31,7 @@ const numbers = (text: string): number[] => (text.match(/-?\d+\.\d*(e-?\d+)?/g) 
 
 gpuTest('the seed example in f32 on the GPU prints the seed\'s numbers', () => {
   const args = ["x=[[0, 1], [-1, -2]]"];
-  const seed = thc(['run', 'samples/logistic.th', ...args]);
+  const seed = thc(['run', 'samples/logistic.th', ...args, '--device', 'interp']);
   const r = thc(['run', f32Variant('logistic'), ...args, '--device', 'gpu']);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /dtype=float32\)\n$/);
@@ -45,7 +45,7 @@ gpuTest('--steps 3 --save-state: the GPU trains logreg (f32) and saves what the 
   const gpuState = join(dir, 'gpu.npz'), cpuState = join(dir, 'cpu.npz');
   const g = thc(['run', file, '--fn', 'train', '--steps', '3', '--save-state', gpuState, '--device', 'gpu']);
   assert.is(g.code, 0, g.stderr);
-  const c = thc(['run', file, '--fn', 'train', '--steps', '3', '--save-state', cpuState, '--device', 'cpu']);
+  const c = thc(['run', file, '--fn', 'train', '--steps', '3', '--save-state', cpuState, '--device', 'interp']);
   assert.is(c.code, 0, c.stderr);
   numbers(g.stdout).forEach((v, i) => assert.ok(Math.abs(v - numbers(c.stdout)[i]!) <= 1e-4 * Math.abs(v) + 1e-6, `${g.stdout} vs ${c.stdout}`));
   const a = readNpz(readFileSync(gpuState)), b = readNpz(readFileSync(cpuState));

@@ -69,3 +69,16 @@ export function selectEntry(graphs: ProgramGraphs, fn: string | undefined, file:
   else sink.error('TH0652', { file, count: names.length, names: names.join(', '), first: names[0]! }, null);
   return undefined;
 }
+
+/**
+ * The device a deprecated `--backend B` stands for (c: `cpu`, interp: `interp`), checked against
+ * an explicit `--device`: a contradiction is a usage error.
+ */
+export function deviceWithBackend<D extends string>(device: D, backend: 'interp' | 'c' | undefined): D | 'cpu' | 'interp' {
+  if (backend === undefined) return device;
+  const meant = backend === 'c' ? 'cpu' : 'interp';
+  if (device !== 'auto' && device !== meant) {
+    throw new UsageError(`'--backend ${backend}' (deprecated) means '--device ${meant}' and cannot be combined with '--device ${device}'`);
+  }
+  return meant;
+}

@@ -17,6 +17,7 @@ const processStreams: CliStreams = {
   out: t => { process.stdout.write(t); },
   err: t => { process.stderr.write(t); },
   get errIsTTY() { return process.stderr.isTTY === true; },
+  get errColumns() { return process.stderr.columns; },
 };
 
 /**

@@ -14,6 +14,10 @@ export interface CliContext {
   readonly diagnostics: DiagnosticsFormat;
   /** ANSI colours in rendered diagnostics. */
   readonly color: boolean;
+  /** Whether stderr is a terminal (the progress bar of `thc run` appears only then). */
+  readonly errIsTTY?: boolean;
+  /** The terminal's width, when stderr is one. */
+  readonly errColumns?: number;
   out(text: string): void;
   err(text: string): void;
 }
@@ -24,11 +28,16 @@ export interface CliStreams {
   err(text: string): void;
   /** Whether stderr is a terminal (colours default on only then). */
   readonly errIsTTY: boolean;
+  /** The width of the terminal on stderr, when known. */
+  readonly errColumns?: number;
 }
 
 /** Text diagnostics, coloured when stderr is a terminal and NO_COLOR is unset. */
 export function defaultContext(io: CliStreams): CliContext {
-  return { diagnostics: 'text', color: io.errIsTTY && process.env['NO_COLOR'] === undefined, out: io.out, err: io.err };
+  return {
+    diagnostics: 'text', color: io.errIsTTY && process.env['NO_COLOR'] === undefined, errIsTTY: io.errIsTTY,
+    ...(io.errColumns === undefined ? {} : { errColumns: io.errColumns }), out: io.out, err: io.err,
+  };
 }
 
 export const EXIT = { ok: 0, diagnostic: 1, usage: 2, internal: 3 } as const;

@@ -6,7 +6,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { UsageError, parseBinding, parsePositive, parseSteps } from './args.js';
+import { UsageError, deviceWithBackend, parseBinding, parsePositive, parseSteps } from './args.js';
 import { type CliContext, type CliStreams, type DiagnosticsFormat, EXIT, defaultContext, printUsageError } from './output.js';
 
 interface GlobalOptions {
@@ -59,7 +59,14 @@ Examples:
   $ thc run model.th --fn predict x=@x.npy --load-state w.npz --format json
   $ thc run model.th --fn train x=@x.npy y=@y.npy --steps 10 --check
   $ thc run model.th x='[1.0, 2.0]' --nan-guard
-  $ thc run model.th --fn train --steps 100 --backend c   # as generated C (needs cc, gcc or clang)`,
+  $ thc run model.th --fn train --steps 100 --device cpu   # as generated C (needs cc, gcc or clang)
+  $ thc run model.th --fn train --steps 100 --device gpu   # on the GPU (WebGPU: a Vulkan driver on Linux)
+  $ thc run model.th x='[1.0, 2.0]' --device interp --verbose
+
+Devices: auto (the default) runs on the GPU when an adapter exists and the program
+can run there (no f64), else on the CPU; cpu runs generated C, or the reference
+interpreter with a one-line note when there is no C compiler or the C backend
+cannot compile the program; interp is the reference interpreter.`,
   gradcheck: `
 Arguments are NAME=VALUE, as for 'thc run'. Every grad(cost, x) of the entry point is
 compared with central finite differences of cost, element by element of x.
@@ -138,22 +145,25 @@ Exit status: 0 success, 1 a diagnostic about the program or its inputs, 2 a usag
       noRewrite: Array.isArray(o.rewrite) ? o.rewrite : [],
     })));
 
-  const run = program.command('run').description('run an entry point on the reference interpreter and print its outputs')
+  const run = program.command('run').description('run an entry point (on the GPU when it can, else on the CPU) and print its outputs')
     .argument('<file>', 'a .th program, or - for standard input')
     .argument('[bindings...]', 'NAME=VALUE arguments (VALUE: JSON, or @file.npy / @file.json)')
     .option('--fn <name>', 'the entry point (optional when FILE has only one)')
-    .addOption(new Option('--device <device>', 'where to run (gpu: the WGSL backend; auto: the interpreter for now)').choices(['auto', 'gpu', 'cpu']).default('auto'))
-    .addOption(new Option('--backend <backend>', 'how the CPU runs it: interp (the reference interpreter) or c (generated C, built with the system C compiler)').choices(['interp', 'c']).default('interp'))
+    .addOption(new Option('--device <device>', 'where to run: gpu (WebGPU), cpu (generated C; the interpreter without a C compiler), interp (the reference interpreter), auto (gpu when an adapter exists and the program can run there, else cpu)').choices(['auto', 'gpu', 'cpu', 'interp']).default('auto'))
+    .addOption(new Option('--backend <backend>', 'deprecated: c means --device cpu, interp --device interp').choices(['interp', 'c']).hideHelp())
     .addOption(new Option('--steps <N>', 'call the function N times, carrying shared state').argParser(stepsArg).default(1))
     .option('--load-state <file.npz>', 'read the shared variables from this file instead of their initialisers')
     .option('--save-state <file.npz>', 'write every shared variable to this file after the last call')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--check', 'also run the unoptimized graph and report the first output that differs')
-    .option('--nan-guard', 'stop at the first operation that produces NaN or inf')
+    .option('--check', 'also run the unoptimized graph and report the first output that differs (interpreter)')
+    .option('--nan-guard', 'stop at the first operation that produces NaN or inf (interpreter)')
+    .option('--verbose', 'say on stderr which engine ran the entry point, and why')
+    .option('--no-progress', 'no progress bar for --steps N (it only appears when stderr is a terminal)')
     .addHelpText('after', EXAMPLES.run);
-  run.action(async (file: string, bindings: string[], o: { fn?: string; device: 'auto' | 'gpu' | 'cpu'; backend: 'interp' | 'c'; steps: number; loadState?: string; saveState?: string; format: 'text' | 'json'; check?: boolean; nanGuard?: boolean }) => {
+  run.action(async (file: string, bindings: string[], o: { fn?: string; device: 'auto' | 'gpu' | 'cpu' | 'interp'; backend?: 'interp' | 'c'; steps: number; loadState?: string; saveState?: string; format: 'text' | 'json'; check?: boolean; nanGuard?: boolean; verbose?: boolean; progress: boolean }) => {
     const parsed = bindings.map(parseBinding); // throws UsageError before anything is compiled
-    setAction(run, async cx => (await import('./commands/run.js')).runCommand(cx, file, { ...o, bindings: parsed }));
+    const device = deviceWithBackend(o.device, o.backend);
+    setAction(run, async cx => (await import('./commands/run.js')).runCommand(cx, file, { ...o, device, bindings: parsed }));
   });
 
   const gradcheck = program.command('gradcheck').description("compare an entry point's gradients with finite differences")

@@ -1,20 +1,31 @@
 /**
- * @file `thc run FILE [--fn NAME] [NAME=VALUE ...] [--device D] [--backend B] [--steps N] [--load-state F]
- * [--save-state F] [--format text|json] [--check] [--nan-guard]`: compiles, binds the arguments
- * (runtime/bind.ts), creates or loads the shared state (runtime/state.ts), calls the entry point N
- * times on the reference interpreter applying each call's updates together, saves the state,
- * prints the last outputs. Failures inside a kernel (RuntimeError) become diagnostics at the
- * user's line, exit status 1.
- * `--check` also runs the unoptimized graph (after the `grad` stage) on the same inputs and state
- * at every step and reports the first output or update that differs beyond tolerance (TH0681/2);
- * `--nan-guard` stops at the first node of the optimized graph producing NaN or inf (TH0680).
+ * @file `thc run FILE [--fn NAME] [NAME=VALUE ...] [--device auto|gpu|cpu|interp] [--steps N]
+ * [--load-state F] [--save-state F] [--format text|json] [--check] [--nan-guard] [--verbose]
+ * [--no-progress]`: compiles, binds the arguments (runtime/bind.ts), creates or loads the shared
+ * state (runtime/state.ts), calls the entry point N times on the chosen engine with the state
+ * carried over, saves the state, prints the last outputs. Failures inside a kernel become
+ * diagnostics at the user's line, exit status 1.
+ * Devices (device-choice.ts decides auto and cpu):
+ *  - `gpu`: the entry's kernel schedule on the WGSL backend (src/backend/wgsl) through WebGPU, the
+ *    state resident on the GPU across steps; or why this machine has no GPU device (TH0503-TH0506)
+ *    or why the program cannot run there (TH0520/TH0521/TH0524).
+ *  - `cpu`: the program as generated C (src/backend/c: built with the system compiler, cached by
+ *    content hash, all N steps in one child process). Without a C compiler, or for a program the C
+ *    backend refuses (TH0530/TH0531, or a schedule it cannot make), the reference interpreter runs
+ *    it after a one-line `note:` on stderr: the user asked for the CPU and gets it, only slower.
+ *    A run-time error in the C (a THC_E* stop: shape mismatch, index out of range...) is the user's
+ *    and stays an error: the interpreter reruns the steps to report it at the operation (TH0535
+ *    only if the interpreter then succeeds).
+ *  - `auto` (the default): `gpu` when the program passes the WGSL support check and an adapter
+ *    exists, else `cpu`; silent about the choice unless `--verbose` (the no-compiler note stays).
+ *  - `interp`: the reference interpreter (runtime/interp.ts).
+ * `--check` also runs the unoptimized graph (after the `grad` stage) on the same inputs and state at
+ * every step and reports the first output or update that differs beyond tolerance (TH0681/2);
+ * `--nan-guard` stops at the first node of the optimized graph producing NaN or inf (TH0680). Both
+ * watch the interpreter: `auto` then means `interp`; `gpu` refuses them (TH0523), `cpu` too (TH0534).
  * Either way stdout holds exactly what a plain `thc run` prints, or nothing on failure.
- * `--device gpu` runs the entry's kernel schedule on the WGSL backend (src/backend/wgsl), or reports
- * why this machine has no GPU device (TH0503-TH0506) or why the program cannot run there
- * (TH0520/TH0521); `--check` and `--nan-guard` watch the interpreter, so they refuse the GPU (TH0523).
- * `auto` still means the interpreter. `--backend c` runs the program as generated C on the CPU
- * (src/backend/c: built with the system compiler, cached, run as a child process): TH0530/TH0531
- * for what it cannot compile, TH0532 without a compiler, TH0534 with --device gpu/--check/--nan-guard.
+ * `--backend c|interp` is a deprecated alias of `--device cpu|interp` (a note says so).
+ * With N > 1 and stderr a terminal, a progress bar (progress.ts) runs on stderr.
  */
 import type { CliContext } from '../output.js';
 import type { ArgBinding } from '../../runtime/bind.js';
@@ -23,11 +34,16 @@ import type { NDArray } from '../../runtime/ndarray.js';
 import type { SharedStore } from '../../runtime/state.js';
 import type { InterpEnv } from '../../runtime/interp.js';
 import type { CompileResult } from '../../pipeline.js';
+import type { Choice, Engine } from '../device-choice.js';
 import { selectEntry } from '../args.js';
 import { compileFile, createSession, finish, type Session } from '../session.js';
 import { debugEnabled } from '../debug.js';
+import { createProgress, type Progress } from '../progress.js';
+import { fillTemplate } from '../../diag/codes.js';
+import { deviceNotes } from '../../diag/codes/run.js';
+import { toJsonText } from '../output.js';
 
-export const DEVICES = ['auto', 'gpu', 'cpu'] as const;
+export const DEVICES = ['auto', 'gpu', 'cpu', 'interp'] as const;
 export type DeviceName = (typeof DEVICES)[number];
 export type ResultFormat = 'text' | 'json';
 
@@ -35,7 +51,7 @@ export interface RunCommandOptions {
   readonly fn?: string;
   readonly bindings: readonly ArgBinding[];
   readonly device: DeviceName;
-  /** How the CPU runs the entry: the reference interpreter, or generated C (backend/c). Default interp. */
+  /** The deprecated `--backend` as given (program.ts already folded it into `device`): only for its note. */
   readonly backend?: 'interp' | 'c';
   readonly steps: number;
   readonly loadState?: string;
@@ -45,49 +61,70 @@ export interface RunCommandOptions {
   readonly check?: boolean;
   /** Stop at the first node producing NaN or inf. */
   readonly nanGuard?: boolean;
+  /** Say on stderr which engine ran and why. */
+  readonly verbose?: boolean;
+  /** False: no progress bar even on a terminal (`--no-progress`). */
+  readonly progress?: boolean;
+}
+
+/** A one-line note on stderr: `note: TEXT`, or with `--diagnostics json` one JSON object. */
+export function printNote(cx: CliContext, text: string): void {
+  cx.err(cx.diagnostics === 'json' ? `${toJsonText({ severity: 'note', message: text })}\n` : `note: ${text}\n`);
 }
 
 export async function runCommand(cx: CliContext, file: string, o: RunCommandOptions): Promise<number> {
   const s = createSession(cx, file);
-  const gpu = o.device === 'gpu';
-  const c = o.backend === 'c';
-  if (c && (gpu || o.check || o.nanGuard)) {
-    s.sink.error('TH0534', { flag: gpu ? '--device gpu' : o.check ? '--check' : '--nan-guard' }, null);
+  if (o.backend) printNote(cx, fillTemplate(deviceNotes.backendDeprecated, { backend: o.backend, device: o.device }));
+  const tool = o.check ? '--check' : o.nanGuard ? '--nan-guard' : undefined;
+  if (tool && o.device === 'cpu') {
+    s.sink.error('TH0534', { flag: tool }, null);
     return finish(s);
   }
-  const result = await compileFile(s, file, o.check ? { keepStages: true } : gpu || c ? { stopAfter: 'kernels' } : {});
-  if (!result) return finish(s);
-  const g = selectEntry(result.graphs!, o.fn, s.fileName, s.sink);
+  // --check and --nan-guard watch the interpreter, so `auto` means `interp` with them.
+  const device = tool && o.device === 'auto' ? 'interp' : o.device;
+  const compiled = await compileFile(s, file, device === 'gpu' ? { stopAfter: 'kernels' } : o.check ? { keepStages: true } : {});
+  if (!compiled) return finish(s);
+  const g = selectEntry(compiled.graphs!, o.fn, s.fileName, s.sink);
   if (!g) return finish(s);
-  // `auto` runs the reference interpreter, like `cpu`, until the GPU backend covers every program.
-  if (c || gpu) {
-    if (gpu && (o.check || o.nanGuard)) {
-      s.sink.error('TH0523', { flag: o.check ? '--check' : '--nan-guard' }, null);
-      return finish(s);
-    }
-    try {
-      const outputs = await (c ? executeC : executeGpu)(s, result, g, o);
-      if (outputs) {
-        const { formatOutputs } = await import('../results.js');
-        cx.out(formatOutputs(outputs, o.format));
-      }
-    } catch (e) {
-      const { reportInternal } = await import('../../pipeline.js');
-      reportInternal(s.sink, e);
-    }
+  if (device === 'gpu' && tool) {
+    s.sink.error('TH0523', { flag: tool }, null);
     return finish(s);
   }
+  let result = compiled;
+  let choice: Choice = { engine: { kind: 'interp' } };
+  if (device === 'cpu' || device === 'auto') {
+    const { scheduleFor, autoChoice, cpuChoice } = await import('../device-choice.js');
+    const scheduled = await scheduleFor(compiled);
+    result = scheduled.result;
+    choice = device === 'auto' ? await autoChoice(result, scheduled.refusal, g) : await cpuChoice(result, scheduled.refusal, true, g);
+  }
+  if (choice.note) printNote(cx, choice.note);
+  const engine: Engine | 'gpu' = device === 'gpu' ? 'gpu' : choice.engine;
+  const kind = engine === 'gpu' ? 'gpu' : engine.kind;
+  if (o.verbose && engine !== 'gpu') {
+    const { engineText } = await import('../device-choice.js');
+    printNote(cx, fillTemplate(deviceNotes.chose, { device, fn: g.name, engine: engineText(engine), why: choice.why ? `; why: ${choice.why}` : '' }));
+  }
+  const progress = createProgress(o.steps, {
+    stream: { isTTY: cx.errIsTTY === true, ...(cx.errColumns === undefined ? {} : { columns: cx.errColumns }), write: t => cx.err(t) },
+    enabled: o.progress !== false && cx.diagnostics === 'text',
+    label: kind === 'interp' ? 'interp' : kind === 'c' ? 'cpu (C)' : 'gpu',
+  });
   // The reference for --check: the same entry after the `grad` stage, before any rewrite.
   const reference = o.check ? result.stageGraphs?.get('grad')?.entries.find(e => e.name === g.name) : undefined;
   if (o.check && !reference) throw new Error('--check: the `grad` stage graphs were not kept');
   try {
-    const outputs = await execute(s, result.graphs!, g, reference, o);
+    const outputs = kind === 'gpu' ? await executeGpu(s, result, g, o, progress)
+      : kind === 'c' ? await executeC(s, result, g, o, progress)
+      : await execute(s, result.graphs!, g, reference, o, progress);
+    progress.end();
     if (outputs) {
       const { formatOutputs } = await import('../results.js');
       cx.out(formatOutputs(outputs, o.format));
       if (reference && cx.diagnostics === 'text') cx.err(checkPassedLine(g, o.steps));
     }
   } catch (e) {
+    progress.end();
     const { reportInternal } = await import('../../pipeline.js');
     reportInternal(s.sink, e);
   }
@@ -99,7 +136,7 @@ export async function runCommand(cx: CliContext, file: string, o: RunCommandOpti
  * entry's schedule on the GPU with the shared state resident there; the state is read back only to
  * be saved. A WgslError (WebGPU rejected a kernel or a call) is thc's bug: TH0522.
  */
-async function executeGpu(s: Session, result: CompileResult, g: Graph, o: RunCommandOptions): Promise<ReadonlyMap<string, NDArray> | undefined> {
+async function executeGpu(s: Session, result: CompileResult, g: Graph, o: RunCommandOptions, progress: Progress): Promise<ReadonlyMap<string, NDArray> | undefined> {
   const [{ acquireGpu, releaseGpu }, { reportNoGpu }, { checkWgslSupport }, { createWgslRunner, WgslError, WgslLimitError }, { bindArguments }, state, { ValueError }] = await Promise.all([
     import('../../gpu/device.js'), import('../gpu-report.js'), import('../../backend/wgsl/support.js'), import('../../backend/wgsl/run.js'),
     import('../../runtime/bind.js'), import('../../runtime/state.js'), import('../../runtime/value-error.js'),
@@ -115,6 +152,10 @@ async function executeGpu(s: Session, result: CompileResult, g: Graph, o: RunCom
     await releaseGpu();
     return undefined;
   }
+  if (o.verbose && o.device === 'gpu') {
+    const { engineText } = await import('../device-choice.js');
+    printNote(s.cx, fillTemplate(deviceNotes.chose, { device: 'gpu', fn: g.name, engine: engineText({ kind: 'gpu', adapter: acquired.gpu.info }), why: '' }));
+  }
   let runner: ReturnType<typeof createWgslRunner> | undefined;
   try {
     if (!checkWgslSupport(schedule, g, program, s.sink)) return undefined;
@@ -126,7 +167,10 @@ async function executeGpu(s: Session, result: CompileResult, g: Graph, o: RunCom
     if (!store) return undefined;
     runner = createWgslRunner(acquired.gpu, schedule, program, store, kernels ? { debug: line => s.cx.err(`${line}\n`) } : {});
     let outputs: ReadonlyMap<string, NDArray> = new Map();
-    for (let step = 0; step < o.steps; step++) outputs = await runner.run(call);
+    for (let step = 0; step < o.steps; step++) {
+      outputs = await runner.run(call);
+      progress.step(step + 1);
+    }
     if (o.saveState !== undefined) {
       for (const [name, v] of await runner.readShared()) store.set(name, v);
       if (!state.saveState(store, o.saveState, s.sink)) return undefined;
@@ -145,16 +189,19 @@ async function executeGpu(s: Session, result: CompileResult, g: Graph, o: RunCom
 }
 
 /**
- * `--backend c`: bind, prepare the state, then the program as generated C (backend/c/run.ts: built
- * once per text into the cache, run as a child process for all N steps); the state comes back to be
- * saved. No compiler is TH0532; a THC_E* exit status (a shape mismatch, a run-time error) TH0535;
- * any other failure is thc's bug, TH0533.
+ * `--device cpu` with a C compiler: bind, prepare the state, then the program as generated C
+ * (backend/c/run.ts: built once per text into the cache, run as a child process for all N steps,
+ * so the progress bar can only show the elapsed time); the state comes back to be saved. A THC_E*
+ * exit status is a run-time error in the user's program: the interpreter reruns the steps (saving
+ * nothing) to report it at the operation, and TH0535 stands in only if the interpreter succeeds. No
+ * compiler (it vanished since device-choice.ts looked) is TH0532; any other failure is thc's bug, TH0533.
  */
-async function executeC(s: Session, result: CompileResult, g: Graph, o: RunCommandOptions): Promise<ReadonlyMap<string, NDArray> | undefined> {
+async function executeC(s: Session, result: CompileResult, g: Graph, o: RunCommandOptions, progress: Progress): Promise<ReadonlyMap<string, NDArray> | undefined> {
   const [{ runWithC, NoCompilerError, CRunError }, { bindArguments }, state, { ValueError }] = await Promise.all([
     import('../../backend/c/run.js'), import('../../runtime/bind.js'), import('../../runtime/state.js'), import('../../runtime/value-error.js'),
   ]);
   const program = result.graphs!;
+  const stop = progress.ticking();
   try {
     const call = bindArguments(g, o.bindings, s.sink);
     if (!call) return undefined;
@@ -171,11 +218,18 @@ async function executeC(s: Session, result: CompileResult, g: Graph, o: RunComma
     return r.outputs;
   } catch (e) {
     if (e instanceof NoCompilerError) s.sink.error('TH0532', { tried: e.tried.join(', ') }, null);
-    else if (e instanceof CRunError && e.error) s.sink.error('TH0535', { error: e.error }, g.span);
-    else if (e instanceof CRunError) s.sink.error('TH0533', { what: e.what, detail: e.detail }, null);
+    else if (e instanceof CRunError && e.error) {
+      stop();
+      const { saveState: _, ...rest } = o;
+      const errors = s.sink.errorCount;
+      await execute(s, program, g, undefined, rest, progress);
+      if (s.sink.errorCount === errors) s.sink.error('TH0535', { error: e.error }, g.span);
+    } else if (e instanceof CRunError) s.sink.error('TH0533', { what: e.what, detail: e.detail }, null);
     else if (e instanceof ValueError) s.sink.error(e.code, e.args, g.span);
     else throw e;
     return undefined;
+  } finally {
+    stop();
   }
 }
 
@@ -186,7 +240,7 @@ function checkPassedLine(g: Graph, steps: number): string {
 }
 
 /** Binds, prepares state, runs N calls and saves; undefined when something was reported. */
-async function execute(s: Session, program: ProgramGraphs, g: Graph, reference: Graph | undefined, o: RunCommandOptions): Promise<ReadonlyMap<string, NDArray> | undefined> {
+async function execute(s: Session, program: ProgramGraphs, g: Graph, reference: Graph | undefined, o: RunCommandOptions, progress: Progress): Promise<ReadonlyMap<string, NDArray> | undefined> {
   const [{ bindArguments }, state, { runGraph }, { RuntimeError }, { ValueError }, guard, compare] = await Promise.all([
     import('../../runtime/bind.js'), import('../../runtime/state.js'), import('../../runtime/interp.js'),
     import('../../runtime/runtime-error.js'), import('../../runtime/value-error.js'),
@@ -209,6 +263,7 @@ async function execute(s: Session, program: ProgramGraphs, g: Graph, reference: 
       if (reference && compare && compare.reportDifference(g, r, runGraph(reference, env), step + 1, s.sink)) return undefined;
       state.applyUpdates(store, r.updates);
       outputs = r.outputs;
+      progress.step(step + 1);
     }
     if (o.saveState !== undefined && !state.saveState(store, o.saveState, s.sink)) return undefined;
     return outputs;

@@ -18,7 +18,7 @@ export const cCodes: Catalog = {
     message: 'the C backend cannot compile `{op}` yet',
     label: 'this operation',
     note: 'the first C backend compiles elementwise operations, reductions, matmul, concat, one_hot, arange, views, indexing with index tensors and `uniform`; `normal` comes later: its numbers must match the interpreter\'s bit for bit, and libm\'s log and cos may differ from the interpreter\'s in the last bit (docs/c.md)',
-    help: 'run the program on the reference interpreter (`thc run --device cpu`)',
+    help: 'run the program on the reference interpreter (`thc run --device interp`); `--device cpu` and `--device auto` do so by themselves, with a note',
   },
   TH0532: {
     title: 'no C compiler',
@@ -30,19 +30,19 @@ export const cCodes: Catalog = {
     title: 'generated C failed',
     message: 'internal compiler error: {what}: {detail}',
     note: 'this is a bug in thc, not in your program',
-    help: 'please report it; `thc run --device cpu` runs the program on the reference interpreter meanwhile',
+    help: 'please report it; `thc run --device interp` runs the program on the reference interpreter meanwhile',
   },
   TH0534: {
     title: 'option not available with the C backend',
-    message: '`{flag}` is not available with `--backend c`',
-    note: '`--backend c` runs generated C on the CPU; `--check` and `--nan-guard` watch the reference interpreter as it evaluates the graph',
-    help: 'leave out `--backend c` to use it',
+    message: '`{flag}` is not available with `--device cpu`',
+    note: '`--device cpu` runs generated C; `--check` and `--nan-guard` watch the reference interpreter as it evaluates the graph',
+    help: 'run with `--device interp` (or without `--device`) to use it',
   },
   TH0535: {
     title: 'generated C stopped',
     message: 'the generated C stopped with `{error}`',
     label: 'in this entry point',
     note: '`shape`: an input does not have the declared shape; `negativePower`, `label`, `index`, `empty`: a negative integer exponent, a one_hot label or an index out of range, or max/min of an empty axis, the run-time errors the interpreter reports',
-    help: 'run without `--backend c` to get the interpreter\'s message, which points at the operation',
+    help: 'run with `--device interp` to get the interpreter\'s message, which points at the operation',
   },
 };

@@ -13,7 +13,7 @@ export const runCodes: Catalog = {
     title: 'target not available',
     message: 'the `{target}` target is not available in this version of thc',
     note: 'code generation for `{target}` arrives in a later version',
-    help: 'run the program with the reference interpreter instead: `thc run FILE --device cpu`',
+    help: 'run the program instead: `thc run FILE` (`--device interp` for the reference interpreter)',
   },
 
   // ---------------------------------------------------------------- source file and entry point
@@ -189,3 +189,16 @@ export const runCodes: Catalog = {
     help: '`thc gradcheck` checks the `grad(cost, x)` expressions of an entry point; choose another with `--fn NAME`',
   },
 };
+
+/**
+ * One-line notes of `thc run` (printed as `note: ...`, not diagnostics: nothing is wrong with the
+ * program): where `--device cpu`/`auto` ran instead of generated C, the deprecated `--backend`, and
+ * the engine `--verbose` reports.
+ */
+export const deviceNotes = {
+  noCompiler: 'no C compiler found (tried {tried}); running on the reference interpreter',
+  cRefused: 'the C backend cannot run this program ({why}); running on the reference interpreter',
+  backendDeprecated: '`--backend {backend}` is deprecated; it means `--device {device}` now',
+  anonymous: '{where}: `{name}` has a `_` dimension, whose broadcasts only the interpreter checks at run time',
+  chose: '--device {device}: running `{fn}` on {engine}{why}',
+} as const;

@@ -25,7 +25,7 @@ export const wgslCodes: Catalog = {
     title: 'GPU rejected a kernel',
     message: 'internal compiler error: the GPU rejected {what}: {detail}',
     note: 'this is a bug in thc, not in your program',
-    help: 'please report it; `thc run --device cpu` runs the program on the reference interpreter meanwhile',
+    help: 'please report it; `thc run --device interp` runs the program on the reference interpreter meanwhile',
   },
   TH0524: {
     title: 'random values would differ on the GPU',
@@ -49,6 +49,6 @@ export const wgslCodes: Catalog = {
     title: 'option not available on the GPU',
     message: '`{flag}` is not available with `--device gpu`',
     note: '`--check` and `--nan-guard` watch the reference interpreter as it evaluates the graph',
-    help: 'run with `--device cpu` to use them',
+    help: 'run with `--device interp` (or without `--device`) to use them',
   },
 };
