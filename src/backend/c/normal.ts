@@ -1,5 +1,5 @@
 /**
- * @file The C text of the normal generator (docs/random.md section 5), appended to the prelude:
+ * @file The C text of the normal generator (docs/random.md section 5), printed after the prelude (program.ts) when an entry uses it:
  * thc_normal_24 (f32: integer arithmetic, runtime/normal-fixed.ts step for step) and
  * thc_normal_53 (f64: thc's own log and cos from runtime/libm.ts, the same double operations in
  * the same order). The constants are printed from those modules so the texts cannot drift. The

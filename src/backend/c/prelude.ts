@@ -7,8 +7,6 @@
  * range, max of an empty axis, an index outside its axis) sets `thc_error`, which the entry function returns.
  */
 
-import { C_NORMAL } from './normal.js';
-
 /** Error codes of the generated API (docs/c.md); the harness exits with them. */
 export const C_ERRORS = { ok: 0, shape: 1, state: 2, memory: 3, negativePower: 4, label: 5, empty: 6, index: 7 } as const;
 
@@ -111,4 +109,4 @@ static inline double thc_uniform_53(uint64_t i, uint32_t k0, uint32_t k1) {
   thc_philox(i, k0, k1, w);
   return ((double)(w[0] >> 5) * 67108864.0 + (double)(w[1] >> 6)) * 0x1p-53;
 }
-` + C_NORMAL;
+`;
