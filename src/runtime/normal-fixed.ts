@@ -35,14 +35,21 @@ function mulhs(a: number, w: number): number {
   return a < 0 ? (mulhi(a >>> 0, w) - w) | 0 : mulhi(a, w);
 }
 
-/** floor(sqrt(hi * 2^32 + lo)), bit by bit. */
+/** Whether c^2 > hi * 2^32 + lo, exactly (c < 2^32). */
+function squareAbove(c: number, hi: number, lo: number): boolean {
+  const ph = mulhi(c, c), pl = mullo(c, c);
+  return ph > hi || (ph === hi && pl > lo);
+}
+
+/**
+ * floor(sqrt(hi * 2^32 + lo)) for 2^62 <= n < 2^64. Defined exactly, so any method gives the same
+ * bits (WGSL and C go bit by bit): here Math.sqrt of the rounded double, off by at most one, then
+ * corrected with exact squares.
+ */
 function isqrt64(hi: number, lo: number): number {
-  let r = 0;
-  for (let bit = 31; bit >= 0; bit--) {
-    const c = (r | (1 << bit)) >>> 0;
-    const ph = mulhi(c, c), pl = mullo(c, c);
-    if (ph < hi || (ph === hi && pl <= lo)) r = c;
-  }
+  let r = Math.min(Math.floor(Math.sqrt(hi * 2 ** 32 + lo)), 0xffffffff);
+  while (squareAbove(r, hi, lo)) r--;
+  while (r < 0xffffffff && !squareAbove(r + 1, hi, lo)) r++;
   return r;
 }
 

@@ -23,7 +23,8 @@ const steps = (c: readonly number[], step: string, suffix: string): string =>
   c.slice(0, -1).map((k, n) => `${k}${suffix} + ${step}`).reverse().map(s => `  acc = ${s};`).join('\n');
 
 export const C_NORMAL = `
-/* The normal generator (docs/random.md section 5, runtime/normal-fixed.ts and libm.ts). */
+/* The normal generator (docs/random.md section 5, runtime/normal-fixed.ts and libm.ts). Its f64 bits
+   need IEEE doubles without fma contraction: compile with -ffp-contract=off (docs/c.md). */
 static inline int thc_clz32(uint32_t x) { int n = 0; while (!(x & 0x80000000u)) { x <<= 1; n++; } return n; }
 /* floor(a * w / 2^32) for signed a, 0 <= w < 2^31 (the top word of the two's complement product). */
 static inline int32_t thc_mulhs(int32_t a, uint32_t w) { return (int32_t)(uint32_t)((uint64_t)((int64_t)a * (int64_t)w) >> 32); }
