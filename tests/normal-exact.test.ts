@@ -18,6 +18,14 @@ import { compileKernelsOk, opValues, randomArgs, scheduleOf } from './helpers/sc
 import { expectCMatches } from './helpers/c-oracle.js';
 import { expectGpuMatches } from './helpers/wgsl-oracle.js';
 import { withGpu } from './helpers/gpu.js';
+import { removeTempDirs, tempDir, thc } from './helpers/cli.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = tempDir('thc-normal-');
+// Builds go to a fresh cache folder (the CLI runs inherit it), removed at the end.
+process.env['THC_CACHE_DIR'] = join(dir, 'cache');
+test.after(() => removeTempDirs());
 
 const cc = findCompiler();
 const cTest = (name: string, body: () => Promise<void> | void): void => (cc ? test(name, body) : test.skip(name, body));
@@ -44,6 +52,25 @@ cTest('C: f64 normal bits equal the interpreter\'s (thc\'s own log/cos in the sa
 gpuTest('WGSL: f32 normal bits equal the interpreter\'s (integer-only helper; views; std a power of two)', async gpu => {
   const r = compileKernelsOk(VIEWS);
   await expectGpuMatches(gpu, r, 'f', [randomArgs(scheduleOf(r, 'f').g, 1, { n: 100000 }, opValues)], EXACT);
+});
+
+/** thc run on a program drawing normals with --device cpu, --backend c and --device gpu: the same JSON text. */
+const CLI_SRC = 'fn f(x: f32[n]) = (x + normal([n], seed=-11), normal([7, 300], 0, 2, seed=4)[::2] * 3, normal([9], 1, 0.1, seed=5, dtype=f64))\n';
+const cliRun = (extra: string[], src = CLI_SRC): string => {
+  const file = join(dir, 'noise.th');
+  writeFileSync(file, src);
+  const r = thc(['run', file, `x=${JSON.stringify(Array.from({ length: 500 }, (_, i) => i / 7))}`, '--format', 'json', ...extra]);
+  assert.is(r.code, 0, r.stderr);
+  return r.stdout;
+};
+
+cTest('thc run --backend c prints the interpreter\'s normals (f32 and f64)', () => {
+  assert.is(cliRun(['--backend', 'c']), cliRun([]));
+});
+
+gpuTest('thc run --device gpu prints the interpreter\'s normals', () => {
+  const f32Only = CLI_SRC.replace(', normal([9], 1, 0.1, seed=5, dtype=f64))', ')');
+  assert.is(cliRun(['--device', 'gpu'], f32Only), cliRun([], f32Only));
 });
 
 test('the GPU takes normal only with mean 0 and a positive power-of-two std (TH0526)', () => {
