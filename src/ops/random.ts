@@ -89,7 +89,42 @@ const uniformC: ScalarEmit = ([k], _t, out, attrs) => {
   return out === 'f32' ? `((float)${v})` : v;
 };
 
+/**
+ * Whether the GPU's f32 std * z equals the interpreter's mean + std * z (f64, rounded once): with
+ * mean 0 and std a positive power of two the product of the exact f32 z is exact in both (|z| is
+ * between 2^-40 and 6, far from f32 overflow and subnormals for the exponents allowed here).
+ */
+export function normalExactInF32(mean: number, std: number): boolean {
+  if (mean !== 0 || !(std > 0) || !Number.isFinite(std)) return false;
+  const e = Math.round(Math.log2(std));
+  return 2 ** e === std && e >= -80 && e <= 100;
+}
+
+/**
+ * WGSL: the f32 normal of element k from the integer-only helper thc_normal_f32 (wgsl/normal.ts),
+ * times std when std is not 1 (exact only where normalExactInF32 holds; the backend checks it).
+ */
+const normalWgsl: ScalarEmit = ([k], _t, _out, attrs) => {
+  const [k0, k1] = seedKey(Number(attrs['seed'] ?? 0));
+  const std = Number(attrs['std'] ?? 1);
+  const z = `thc_normal_f32(thc_philox(vec4<u32>(u32(${k}), 0u, 0u, 0u), vec2<u32>(${k0}u, ${k1}u)))`;
+  return std === 1 ? z : `(f32(${std}) * ${z})`;
+};
+
+/**
+ * C: the interpreter's computation exactly: z from thc_normal_24 (f32, integer arithmetic) or
+ * thc_normal_53 (f64, thc's own log and cos; c/normal.ts), then mean + std * z in double, rounded
+ * once to the dtype.
+ */
+const normalC: ScalarEmit = ([k], _t, out, attrs) => {
+  const [k0, k1] = seedKey(Number(attrs['seed'] ?? 0));
+  const mean = Number(attrs['mean'] ?? 0), std = Number(attrs['std'] ?? 1);
+  const z = out === 'f32' ? `(double)thc_normal_24((uint64_t)${k}, ${k0}u, ${k1}u)` : `thc_normal_53((uint64_t)${k}, ${k0}u, ${k1}u)`;
+  const v = `(${cDouble(mean)} + ${cDouble(std)} * ${z})`;
+  return out === 'f32' ? `((float)${v})` : v;
+};
+
 randomOp('uniform', 'lo', 'hi', 0, 1, 'uniform(shape, lo=0, hi=1, seed=0, dtype=f32): values in [lo, hi)',
   uniformValues, (lo, hi, u) => lo + (hi - lo) * u, uniformWgsl, uniformC);
 randomOp('normal', 'mean', 'std', 0, 1, 'normal(shape, mean=0, std=1, seed=0, dtype=f32): Gaussian values',
-  normalValues, (mean, std, z) => mean + std * z);
+  normalValues, (mean, std, z) => mean + std * z, normalWgsl, normalC);

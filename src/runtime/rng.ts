@@ -6,6 +6,8 @@
  */
 import type { DType } from '../sema/types.js';
 import { roundTo } from './ndarray.js';
+import { negLog, cosHalfTurns53 } from './libm.js';
+import { normalF32 } from './normal-fixed.js';
 
 export type Words4 = readonly [number, number, number, number];
 
@@ -67,15 +69,15 @@ export function uniformFromWords(w: Words4, dtype: DType): number {
 
 /**
  * Standard normal by Box-Muller with the angle in [-pi, pi): u1 in (0, 1] so log(u1) is finite,
- * z = sqrt(-2 log u1) * cos(pi * (2 u2 - 1)). f16/f32 take u1, u2 from 24 bits of words 0 and 1;
- * f64 (and the others) take them from 53 bits of words (0, 1) and (2, 3). Computed in f64, then
- * rounded to the dtype.
+ * z = sqrt(-2 log u1) * cos(pi * (2 u2 - 1)), defined so that every backend computes the same bits
+ * (docs/random.md section 5). f16/f32 take u1, u2 from 24 bits of words 0 and 1 and compute in
+ * integers (normal-fixed.ts), an exact f32 value; f64 (and the others) take them from 53 bits of
+ * words (0, 1) and (2, 3) and compute in f64 with thc's own log and cos (libm.ts) and Math.sqrt.
  */
 export function normalFromWords(w: Words4, dtype: DType): number {
-  const narrow = dtype === 'f16' || dtype === 'f32';
-  const u1 = narrow ? ((w[0] >>> 8) + 1) * 2 ** -24 : (bits53(w[0], w[1]) + 1) * 2 ** -53;
-  const u2 = narrow ? (w[1] >>> 8) * 2 ** -24 : bits53(w[2], w[3]) * 2 ** -53;
-  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(Math.PI * (2 * u2 - 1));
+  if (dtype === 'f16' || dtype === 'f32') return normalF32(w[0], w[1]);
+  const u1 = (bits53(w[0], w[1]) + 1) * 2 ** -53;
+  return Math.sqrt(2 * negLog(u1)) * cosHalfTurns53(bits53(w[2], w[3]));
 }
 
 /**
@@ -89,7 +91,7 @@ export function uniformValues(seed: number, n: number, dtype: DType): Float64Arr
   return out;
 }
 
-/** n standard normal values for stream `seed`, each rounded to dtype (f64 for integer dtypes). */
+/** n standard normal values for stream `seed`, each rounded to dtype (f16: the f32 value rounded once more). */
 export function normalValues(seed: number, n: number, dtype: DType): Float64Array {
   const key = seedKey(seed);
   const round = dtype === 'f16' || dtype === 'f32' ? roundTo(dtype) : (x: number) => x;

@@ -23,7 +23,8 @@ import { C_ERRORS } from './prelude.js';
 const run = promisify(execFile);
 
 /** Flags of every build: warnings are errors, so generated code that warns fails the tests too. */
-export const C_FLAGS = ['-std=c99', '-O2', '-Wall', '-Wextra', '-Werror'] as const;
+// -ffp-contract=off: no a * b + c fused into an fma, so doubles round as the interpreter's do (normal's f64 bits).
+export const C_FLAGS = ['-std=c99', '-O2', '-ffp-contract=off', '-Wall', '-Wextra', '-Werror'] as const;
 
 /** No usable C compiler: TH0532. */
 export class NoCompilerError extends Error {

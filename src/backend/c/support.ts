@@ -1,7 +1,7 @@
 /**
  * @file What the C backend can compile, checked before any text is printed: no f16 value (TH0530
  * points at its declaration) and every operation a printer or kernel (TH0531 names the first that
- * has none: the random ops, for now). Reports to the sink; true when
+ * has none). Reports to the sink; true when
  * every entry point's schedule can be compiled.
  */
 import type { DiagnosticSink } from '../../diag/sink.js';

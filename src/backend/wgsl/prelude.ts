@@ -5,6 +5,8 @@
  * their text deterministic. Accuracy notes are in docs/wgsl.md.
  */
 
+import { normalHelpers } from './normal.js';
+
 interface Helper {
   readonly deps: readonly string[];
   readonly text: string;
@@ -159,6 +161,8 @@ const helpers: Record<string, Helper> = {
   return c;
 }`,
   },
+  // The normal generator: integer-only, so its bits equal the interpreter's (normal.ts).
+  ...normalHelpers,
   // softplus = max(x, 0) + log1p(exp(-|x|)).
   thc_softplus_f32: {
     deps: ['thc_log1p_f32'], text: `fn thc_softplus_f32(x: f32) -> f32 {

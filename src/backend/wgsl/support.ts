@@ -1,8 +1,8 @@
 /**
  * @file What the WGSL backend can run, checked before any text is printed: every value must have
  * a GPU dtype (f32, i32, u32, bool; TH0520 points at the declaration of an f64 or f16 value), and
- * every operation a printer or kernel (TH0521 names the first one that has none: `normal`, for
- * now), and `uniform` must be able to reproduce the interpreter's bits (TH0524). Reports to the sink; true when the
+ * every operation a printer or kernel (TH0521 names the first one that has none), and `uniform`
+ * (TH0524) and `normal` (TH0527) must be able to reproduce the interpreter's bits. Reports to the sink; true when the
  * schedule can run.
  */
 import type { DiagnosticSink } from '../../diag/sink.js';
@@ -12,7 +12,7 @@ import type { Span } from '../../source/span.js';
 import { getPrimitive } from '../../ops/registry.js';
 import type { Schedule } from '../../schedule/types.js';
 import { isGpuDType } from './types.js';
-import { uniformExactInF32 } from '../../ops/random.js';
+import { normalExactInF32, uniformExactInF32 } from '../../ops/random.js';
 
 /** Ops of `other` kernels with a WGSL kernel (kernel.ts). */
 const GPU_OTHER = new Set(['one_hot']);
@@ -31,6 +31,11 @@ export function checkWgslSupport(s: Schedule, g: Graph, program: ProgramGraphs, 
   const inexact = firstInexactUniform(s);
   if (inexact) {
     sink.error('TH0524', { lo: Number(inexact.attrs['lo'] ?? 0), hi: Number(inexact.attrs['hi'] ?? 1) }, inexact.span);
+    return false;
+  }
+  const normal = firstInexactNormal(s);
+  if (normal) {
+    sink.error('TH0527', { mean: Number(normal.attrs['mean'] ?? 0), std: Number(normal.attrs['std'] ?? 1) }, normal.span);
     return false;
   }
   return true;
@@ -71,6 +76,18 @@ function firstInexactUniform(s: Schedule): Node | undefined {
     for (const e of [...k.args, k.body]) {
       for (const v of e.values) {
         if (v.kind === 'source' && v.node.op === 'uniform' && !uniformExactInF32(Number(v.node.attrs['lo'] ?? 0), Number(v.node.attrs['hi'] ?? 1))) return v.node;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A `normal` whose mean + std * z the GPU's f32 arithmetic would round differently (ops/random.ts). */
+function firstInexactNormal(s: Schedule): Node | undefined {
+  for (const k of s.kernels) {
+    for (const e of [...k.args, k.body]) {
+      for (const v of e.values) {
+        if (v.kind === 'source' && v.node.op === 'normal' && !normalExactInF32(Number(v.node.attrs['mean'] ?? 0), Number(v.node.attrs['std'] ?? 1))) return v.node;
       }
     }
   }

@@ -18,7 +18,7 @@ export const wgslCodes: Catalog = {
     title: 'operation not available on the GPU',
     message: 'the WGSL backend cannot run `{op}` yet',
     label: 'this operation',
-    note: 'the first WGSL backend runs elementwise operations, reductions, matmul, concat, one_hot, views, indexing and `uniform`; `normal` comes later: its numbers must match the interpreter\'s bit for bit (docs/wgsl.md)',
+    note: 'the first WGSL backend runs elementwise operations, reductions, matmul, concat, one_hot, views, indexing, `uniform` and `normal` (docs/wgsl.md)',
     help: 'run on the CPU with `--device cpu`',
   },
   TH0522: {
@@ -33,6 +33,13 @@ export const wgslCodes: Catalog = {
     label: 'drawn here',
     note: 'the interpreter computes lo + (hi - lo) * u in f64 and rounds once; the GPU computes in f32, which gives the same numbers only when hi - lo is a power of two (and lo an f32)',
     help: 'draw `uniform(0, 1)` and scale it yourself, or run on the CPU with `--device cpu`',
+  },
+  TH0527: {
+    title: 'random values would differ on the GPU',
+    message: '`normal` with mean = {mean} and std = {std} cannot reproduce the interpreter\'s numbers on the GPU',
+    label: 'drawn here',
+    note: 'the GPU computes the standard normal z exactly as the interpreter does, but then std * z in f32, which matches the interpreter\'s mean + std * z (f64, rounded once) only when mean is 0 and std a positive power of two',
+    help: 'draw `normal(0, 1)` and write `mean + std * z` yourself (then it is ordinary f32 arithmetic on both), or run on the CPU with `--device cpu`',
   },
   TH0525: {
     title: 'tensor too large for the GPU',
