@@ -2,9 +2,10 @@
  * @file `thc compile FILE --target wgsl|js|c [-o DIR]`: without `-o`, `--target wgsl` prints every
  * entry point's WGSL (one module per kernel, symbolic sizes as `override` constants: module.ts) and
  * `--target c` the whole program as one C99 file (backend/c: a state struct, one function per entry
- * point, the harness under THC_MAIN), each on stdout after its backend's checks (TH0520/TH0521,
- * TH0530/TH0531). The files that `-o DIR` will write, and the js target, do not exist yet: TH0501,
- * exit 1, nothing written that could pass for generated code.
+ * point, the harness under THC_MAIN) and `--target js` every entry point's kernel functions
+ * (backend/js), each on stdout after its backend's checks (TH0520/TH0521, TH0530/TH0531,
+ * TH0540/TH0541). The files that `-o DIR` will write do not exist yet: TH0501, exit 1, nothing
+ * written that could pass for generated code.
  */
 import type { CliContext } from '../output.js';
 import { compileFile, createSession, finish } from '../session.js';
@@ -19,12 +20,18 @@ export interface CompileCommandOptions {
 
 export async function compileCommand(cx: CliContext, file: string, o: CompileCommandOptions): Promise<number> {
   const s = createSession(cx, file);
-  const printed = (o.target === 'wgsl' || o.target === 'c') && o.outDir === undefined;
+  const printed = o.outDir === undefined;
   // Program errors come first: they are what the user has to fix either way.
   const result = await compileFile(s, file, printed ? { stopAfter: 'kernels' } : {});
   if (!result) return finish(s);
   if (!printed) {
     s.sink.error('TH0501', { target: o.outDir === undefined ? o.target : `${o.target} -o DIR` }, null);
+    return finish(s);
+  }
+  if (o.target === 'js') {
+    const { jsProgram } = await import('../../backend/js/module.js');
+    const text = jsProgram(result, s.sink);
+    if (text !== undefined && !s.sink.hasErrors()) cx.out(text.replace(/\n$/, ''));
     return finish(s);
   }
   if (o.target === 'c') {
