@@ -59,12 +59,10 @@ export function createJsRunner(s: Schedule, program: ProgramGraphs, store: Reado
   const { fns } = buildKernels(s);
   const sharedTypes = new Map(program.shared.map(v => [v.name, v.type]));
   const resident = new Map<string, NDArray>();
-  for (const b of s.buffers) {
-    if (b.kind !== 'shared' || resident.has(b.name)) continue;
-    const v = store.get(b.name);
-    if (!v) continue;
-    const t = sharedTypes.get(b.name) ?? b.type;
-    resident.set(b.name, { dtype: t.dtype, shape: [...v.shape], data: v.data.slice() });
+  // Every shared variable of the program (readShared returns them all, like the WGSL runner's store).
+  for (const sv of program.shared) {
+    const v = store.get(sv.name);
+    if (v) resident.set(sv.name, { dtype: sv.type.dtype, shape: [...v.shape], data: v.data.slice() });
   }
   /** Owned buffers (temps, outputs) by id: bytes and typed views by dtype. */
   const owned = new Map<number, { bytes: ArrayBuffer; views: Map<DType, TypedArray> }>();

@@ -28,8 +28,8 @@ export function jsArray(t: DType): string {
 /** Bytes per element (the schedule's buffer widths). */
 export const jsWidth = (t: DType): number => (t === 'f64' ? 8 : t === 'bool' ? 1 : 4);
 
-/** JS's spelling of index arithmetic for the shared printer (clike/index-text.ts). */
-export const JS_INDEX: IndexSyntax = { decl: (name, e) => `const ${name} = ${e};`, zero: '0' };
+/** JS's spelling of index arithmetic for the shared printer (clike/index-text.ts); `/` is a float division, so indices divide with Math.floor. */
+export const JS_INDEX: IndexSyntax = { decl: (name, e) => `const ${name} = ${e};`, zero: '0', div: (a, b) => `Math.floor(${a} / ${/^[A-Za-z0-9_]+$/.test(b) ? b : `(${b})`})` };
 
 /** A constant as JS text that reads back as the same number (-0, NaN and infinities included). */
 export function literal(t: DType, v: number): string {
