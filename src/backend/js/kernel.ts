@@ -173,7 +173,13 @@ function matmulBody(k: Kernel, cx: JsExprCx): string[] {
   const N = hasJ ? cx.dim(shape[r - 1]!) : '1';
   const lhs = exprLines(a, aIdx, 'a', cx, null);
   const rhs = exprLines(b, bIdx, 'b', cx, null);
-  const add = isFloatT(t) ? `acc[jj] += ${lhs.result} * ${rhs.result};` : `acc[jj] = ${jsStore(t, `acc[jj] + Math.imul(${lhs.result}, ${rhs.result})`)};`;
+  const step = (acc: string): string => (isFloatT(t) ? `${acc} += ${lhs.result} * ${rhs.result};` : `${acc} = ${jsStore(t, `${acc} + Math.imul(${lhs.result}, ${rhs.result})`)};`);
+  if (!hasJ) {
+    // One output per row (matrix-vector, dot): one accumulator in a local, no column blocks.
+    const body = ['let acc = 0;', ...loops(['p'], [K], [...lhs.lines, ...rhs.lines, step('acc')]), `const core = ${jsStore(t, 'acc')};`, ...epilogue(k, idx, cx)];
+    return loops(idx, idx.map((_, q) => cx.dim(shape[q]!)), body);
+  }
+  const add = step('acc[jj]');
   const col = hasJ ? [`const ${j} = jb + jj;`] : [];
   const outer = idx.slice(0, hasJ ? r - 1 : r);
   const body = [
