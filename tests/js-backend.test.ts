@@ -25,6 +25,8 @@ import type { Graph } from '../src/graph/graph.js';
 import type { ScheduleOptions } from '../src/schedule/types.js';
 import { jsProgram, entryKernels } from '../src/backend/js/module.js';
 import { buildKernels, createJsRunner } from '../src/backend/js/run.js';
+import { jsPlan } from '../src/backend/js/plan.js';
+import { thcJsRuntime } from '../src/backend/js/runtime.js';
 import { compileKernels, compileKernelsOk, gatherCase, opValues, randomArgs, scheduleOf, smallValues, type Args } from './helpers/schedule-oracle.js';
 import { typedProgram } from './helpers/typed-gen.js';
 import { repoPath } from './helpers/paths.js';
@@ -312,6 +314,35 @@ fn thc_fail(x: f64[n]) = x % 2`;
   assert.is(cli.code, 0, cli.stderr);
   assert.match(cli.stdout, /function thck_train_k0_matmul_add\(/);
   assert.not.throws(() => new Function(cli.stdout));
+});
+
+test('the runtime is self-contained (runs from its source text), binds dims from the shapes and checks them; a wrong typed array is converted as a store would', () => {
+  const r = compileKernelsOk(`shared acc: f32[2] = [0, 0]
+fn f(x: f32[n, m], v: f32[m], i: i32[k]) {
+  acc <- acc + sum(x, axis=0)[0:2]
+  return (x * v + cast(sum(i), f32), concat([v, v], axis=0))
+}`);
+  const { g, s } = scheduleOf(r, 'f');
+  const { fns, kernels } = buildKernels(s);
+  const plan = jsPlan(s, g, r.graphs!, kernels);
+  // As the standalone module will: the runtime from its text, the plan as data.
+  const runtime = new Function(`return (${thcJsRuntime.toString()});`)() as typeof thcJsRuntime;
+  const state = new Map([['acc', { dtype: 'f32', shape: [2], data: new Float32Array([1, 2]) }]]);
+  const x = fromNumbers('f32', [3, 4], Array.from({ length: 12 }, (_, k) => k * 0.3 - 1));
+  const v = fromNumbers('f32', [4], [0.5, -1, 2, 0.25]);
+  const i = fromNumbers('i32', [5], [1, 2, 3, 4, -20]);
+  const params = new Map<string, NDArray>([['x', x], ['v', v], ['i', i]]);
+  const want = runGraph(g, { params, shared: new Map([['acc', fromNumbers('f32', [2], [1, 2])]]), dims: new Map([['n', 3], ['m', 4], ['k', 5]]) });
+  const rt = runtime(plan, fns, state);
+  const got = rt.call(params);
+  for (const o of g.outputs) assertExact({ ...got.get(o.name)!, dtype: got.get(o.name)!.dtype as NDArray['dtype'] }, want.outputs.get(o.name)!, o.name);
+  assertExact({ dtype: 'f32', shape: state.get('acc')!.shape, data: state.get('acc')!.data }, want.updates.get('acc')!, 'acc');
+  // A Float64Array for an f32 parameter is rounded as a store into a Float32Array rounds.
+  const x64 = { ...x, data: Float64Array.from(x.data, e => e + 1e-12) };
+  assertExact({ ...rt.call(new Map([['x', x64], ['v', v], ['i', i]])).get('out0')!, dtype: 'f32' }, want.outputs.get('out0')!, 'converted');
+  assert.throws(() => rt.call(new Map([['x', x], ['v', fromNumbers('f32', [3], [1, 2, 3])], ['i', i]])), /argument `v` has size 3 on axis 0, expected 4 \(`m`\)/);
+  assert.throws(() => rt.call(new Map([['x', x], ['i', i]])), /missing argument `v`/);
+  assert.throws(() => rt.call(new Map([['x', v], ['v', v], ['i', i]])), /`x` must have rank 2/);
 });
 
 test('refusals: f16 values (TH0540), normal (TH0541); -o DIR is still TH0501', () => {
