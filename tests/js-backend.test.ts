@@ -27,6 +27,9 @@ import { jsProgram, entryKernels } from '../src/backend/js/module.js';
 import { buildKernels, createJsRunner } from '../src/backend/js/run.js';
 import { jsPlan } from '../src/backend/js/plan.js';
 import { thcJsRuntime } from '../src/backend/js/runtime.js';
+import { HELPER_TEXTS, preludeFor } from '../src/backend/js/prelude.js';
+import { floatMod, floatPow, intMod, intPow, roundHalfEven, sigmoid, softplus } from '../src/ops/elementwise.js';
+import { elementWords, seedKey, uniformFromWords } from '../src/runtime/rng.js';
 import { compileKernels, compileKernelsOk, gatherCase, opValues, randomArgs, scheduleOf, smallValues, type Args } from './helpers/schedule-oracle.js';
 import { typedProgram } from './helpers/typed-gen.js';
 import { repoPath } from './helpers/paths.js';
@@ -343,6 +346,36 @@ fn f(x: f32[n, m], v: f32[m], i: i32[k]) {
   assert.throws(() => rt.call(new Map([['x', x], ['v', fromNumbers('f32', [3], [1, 2, 3])], ['i', i]])), /argument `v` has size 3 on axis 0, expected 4 \(`m`\)/);
   assert.throws(() => rt.call(new Map([['x', x], ['i', i]])), /missing argument `v`/);
   assert.throws(() => rt.call(new Map([['x', v], ['v', v], ['i', i]])), /`x` must have rank 2/);
+});
+
+test('each helper is its interpreter function bit for bit (special and random arguments; Philox at indices past 2^32, every key)', () => {
+  const names = [...HELPER_TEXTS.keys()];
+  const h = new Function(`${preludeFor(names.map(n => `${n}(`).join(' '))}\nreturn { ${names.join(', ')} };`)() as Record<string, (...xs: number[]) => number>;
+  const specials = [0, -0, 1, -1, 0.5, -0.5, 1.5, 2.5, -2.5, 3, -7, 1e-300, -1e-300, 1e300, 709.8, -745.2, 2 ** 31, -(2 ** 31), 2 ** 53, Infinity, -Infinity, NaN];
+  let seed = 5;
+  const rnd = (): number => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
+  const xs = [...specials, ...Array.from({ length: 400 }, () => (rnd() - 0.5) * 10 ** Math.floor(rnd() * 8 - 3))];
+  const ints = [0, 1, -1, 2, -2, 7, -7, 2147483647, -2147483648, ...Array.from({ length: 100 }, () => Math.floor((rnd() - 0.5) * 4294967296) | 0)];
+  const same = (a: number, b: number): boolean => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
+  for (const x of xs) {
+    for (const [name, f] of [['thc_round', roundHalfEven], ['thc_sigmoid', sigmoid], ['thc_softplus', softplus]] as const) assert.ok(same(h[name]!(x), f(x)), `${name}(${x})`);
+    for (const y of specials) {
+      assert.ok(same(h['thc_fmod']!(x, y), floatMod(x, y)), `fmod(${x}, ${y})`);
+      assert.ok(same(h['thc_fpow']!(x, y), floatPow(x, y)), `fpow(${x}, ${y})`);
+    }
+  }
+  for (const a of ints) {
+    for (const b of ints) assert.ok(same(h['thc_imod']!(a, b), intMod(a, b)), `imod(${a}, ${b})`);
+    for (const e of [0, 1, 2, 3, 10, 31, 32, 33, 1000]) assert.ok(same(h['thc_ipow']!(a, e), intPow(a, e)), `ipow(${a}, ${e})`);
+  }
+  for (const sd of [0, 1, -1, 7, 2147483647, -2147483648, 9007199254740991, -9007199254740991]) {
+    const key = seedKey(sd);
+    for (const i of [0, 1, 2, 1000, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 5, 2 ** 40 + 3, 2 ** 53 - 1]) {
+      const w = elementWords(key, i);
+      assert.is(h['thc_uniform_24']!(i, key[0], key[1]), uniformFromWords(w, 'f32'), `u24 seed ${sd} i ${i}`);
+      assert.is(h['thc_uniform_53']!(i, key[0], key[1]), uniformFromWords(w, 'f64'), `u53 seed ${sd} i ${i}`);
+    }
+  }
 });
 
 test('refusals: f16 values (TH0540), normal (TH0541); -o DIR is still TH0501', () => {

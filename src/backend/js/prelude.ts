@@ -1,16 +1,14 @@
 /**
  * @file The helper functions generated JS may call (the `thc_*` names of the op table's `emit.js`
- * printers and of kernel.ts), as text. Where the interpreter has a self-contained scalar function
- * (numpy's float and integer remainder, C's pow, round half to even, the stable sigmoid and
- * softplus) the helper IS that function, embedded by its source text (`fn.toString()`), so the
- * target cannot drift from the interpreter. Philox and the integer power are written out here: the
- * interpreter's versions reach module-level helpers (mulhilo, fail). `preludeFor` keeps only the
+ * printers and of kernel.ts), as text. Each is a copy of the interpreter's scalar function
+ * (ops/elementwise.ts: numpy's float and integer remainder, C's pow, the integer power, round half
+ * to even, the stable sigmoid and softplus; runtime/rng.ts: Philox4x32-10 and its uniform
+ * values), statement for statement. They are written out rather than embedded with
+ * `fn.toString()`: the bundled CLI reformats and renames the functions it contains, and the
+ * generated text must not depend on how thc was built. tests/js-backend.test.ts holds each copy
+ * to its original bit for bit on special and random arguments. `preludeFor` keeps only the
  * helpers a text calls (and the ones they call), in a fixed order: the output is deterministic.
  */
-import { floatMod, floatPow, intMod, roundHalfEven, sigmoid, softplus } from '../../ops/elementwise.js';
-
-/** A named function expression of an interpreter function: its own name inside stays local. */
-const embed = (name: string, fn: (...xs: number[]) => number): string => `const ${name} = (${fn.toString()});`;
 
 /** Helpers in dependency order (a helper only calls earlier ones). */
 const HELPERS: readonly (readonly [string, string])[] = [
@@ -21,9 +19,30 @@ function thc_fail(code, args) {
   e.thcArgs = args;
   throw e;
 }`],
-  ['thc_fmod', `/** numpy's float remainder (ops/elementwise.ts floatMod). */\n${embed('thc_fmod', floatMod)}`],
-  ['thc_imod', `/** numpy's integer remainder (ops/elementwise.ts intMod). */\n${embed('thc_imod', intMod)}`],
-  ['thc_fpow', `/** C's pow (ops/elementwise.ts floatPow). */\n${embed('thc_fpow', floatPow)}`],
+  ['thc_fmod', `/** numpy's float remainder: the divisor's sign; x % 0 is NaN (ops/elementwise.ts floatMod). */
+function thc_fmod(a, b) {
+  let m = a % b;
+  if (Number.isNaN(m)) return m;
+  if (m !== 0) {
+    if ((b < 0) !== (m < 0)) m += b;
+  } else {
+    m = b < 0 ? -0 : 0;
+  }
+  return m;
+}`],
+  ['thc_imod', `/** numpy's integer remainder: the divisor's sign, x % 0 is 0 (ops/elementwise.ts intMod). */
+function thc_imod(a, b) {
+  if (b === 0) return 0;
+  let r = a % b;
+  if (r !== 0 && (r < 0) !== (b < 0)) r += b;
+  return r;
+}`],
+  ['thc_fpow', `/** C's pow: pow(1, y) and pow(x, 0) are 1, pow(-1, +-inf) is 1 (ops/elementwise.ts floatPow). */
+function thc_fpow(a, b) {
+  if (a === 1 || b === 0) return 1;
+  if (a === -1 && (b === Infinity || b === -Infinity)) return 1;
+  return Math.pow(a, b);
+}`],
   ['thc_ipow', `/** Integer power by squaring with wrapping multiplies (ops/elementwise.ts intPow); a negative exponent is TH0691. */
 function thc_ipow(a, b) {
   if (b < 0) thc_fail('TH0691', { base: a, exp: b });
@@ -35,9 +54,23 @@ function thc_ipow(a, b) {
   }
   return r;
 }`],
-  ['thc_round', `/** numpy's round, half to even (ops/elementwise.ts roundHalfEven). */\n${embed('thc_round', roundHalfEven)}`],
-  ['thc_sigmoid', `/** Stable logistic (ops/elementwise.ts sigmoid). */\n${embed('thc_sigmoid', sigmoid)}`],
-  ['thc_softplus', `/** Stable log(1 + exp(x)) (ops/elementwise.ts softplus). */\n${embed('thc_softplus', softplus)}`],
+  ['thc_round', `/** numpy's round: half to even, keeping the sign of zero (ops/elementwise.ts roundHalfEven). */
+function thc_round(x) {
+  if (!Number.isFinite(x)) return x;
+  let r = Math.round(x);
+  if (r - x === 0.5 && r % 2 !== 0) r -= 1;
+  return r === 0 ? (x < 0 || Object.is(x, -0) ? -0 : 0) : r;
+}`],
+  ['thc_sigmoid', `/** Stable logistic (ops/elementwise.ts sigmoid). */
+function thc_sigmoid(x) {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}`],
+  ['thc_softplus', `/** Stable log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|)) (ops/elementwise.ts softplus). */
+function thc_softplus(x) {
+  return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+}`],
   ['thc_mulhi', `/** High 32 bits of the product of two u32 (16-bit limbs stay exact in doubles; runtime/rng.ts mulhilo). */
 function thc_mulhi(a, b) {
   const al = a & 0xffff, ah = a >>> 16, bl = b & 0xffff, bh = b >>> 16;
@@ -86,3 +119,6 @@ export function preludeFor(text: string): string {
   for (const [name] of HELPERS) if (new RegExp(`\\b${name}\\(`).test(text)) add(name);
   return HELPERS.filter(([n]) => need.has(n)).map(([, t]) => t).join('\n\n');
 }
+
+/** Every helper's text by name (for the tests that hold each to the interpreter's function). */
+export const HELPER_TEXTS: ReadonlyMap<string, string> = new Map(HELPERS);
