@@ -12,7 +12,7 @@ import type { DType } from '../../sema/types.js';
 import { normalizeAxis } from '../../sema/shapes.js';
 import { axesAttr } from '../../ops/helpers.js';
 import { jsStore } from '../../ops/elementwise.js';
-import type { Kernel } from '../../schedule/types.js';
+import type { Expr, Kernel } from '../../schedule/types.js';
 import { indexVars, kernelTitle, offsetLines } from '../clike/index-text.js';
 import { exprDtype, exprLines, type JsExprCx } from './expr.js';
 import { gatherBody, scatterBody } from './gather.js';
@@ -174,8 +174,10 @@ function matmulBody(k: Kernel, cx: JsExprCx): string[] {
   const lhs = exprLines(a, aIdx, 'a', cx, null);
   const rhs = exprLines(b, bIdx, 'b', cx, null);
   const step = (acc: string): string => (isFloatT(t) ? `${acc} += ${lhs.result} * ${rhs.result};` : `${acc} = ${jsStore(t, `${acc} + Math.imul(${lhs.result}, ${rhs.result})`)};`);
-  if (!hasJ) {
-    // One output per row (matrix-vector, dot): one accumulator in a local, no column blocks.
+  if (!hasJ || dotForm(b, sb.length - 2, sb.length - 1)) {
+    // One output per row (matrix-vector, dot), or a right operand contiguous along the shared
+    // axis but not along the columns (`a @ transpose(b)`): one accumulator per output in a local,
+    // p = 0, 1, ... as always.
     const body = ['let acc = 0;', ...loops(['p'], [K], [...lhs.lines, ...rhs.lines, step('acc')]), `const core = ${jsStore(t, 'acc')};`, ...epilogue(k, idx, cx)];
     return loops(idx, idx.map((_, q) => cx.dim(shape[q]!)), body);
   }
@@ -198,6 +200,18 @@ function matmulBody(k: Kernel, cx: JsExprCx): string[] {
     '}',
   ];
   return [`const acc = new Float64Array(${MM_BLOCK});`, ...loops(outer, outer.map((_, q) => cx.dim(shape[q]!)), body)];
+}
+
+/** The stride of a stored operand's axis when it is read through one strided view (else null). */
+function strideOf(e: Expr, axis: number): Dim | null {
+  const v = e.values.length === 1 ? e.values[0]! : null;
+  if (!v || v.kind !== 'load' || v.map.views.length !== 1) return null;
+  return v.map.views[0]!.strides[axis] ?? null;
+}
+
+/** True when the right operand is contiguous along the shared axis `p` but not along the columns `j`. */
+function dotForm(b: Expr, p: number, j: number): boolean {
+  return strideOf(b, p) === 1 && strideOf(b, j) !== 1 && b.shape[j] !== 1;
 }
 
 // ---------------------------------------------------------------- one_hot
