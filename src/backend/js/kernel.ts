@@ -116,6 +116,7 @@ function reduceBody(k: Kernel, cx: JsExprCx): string[] {
   const a = exprLines(arg, argIdx, 'a', cx, null);
   const x = a.result;
   const outer = (inner: string[]): string[] => loops(outIdx, k.body.shape.map(cx.dim), [...inner, ...epilogue(k, outIdx, cx)]);
+  if ((core.op === 'sum' || core.op === 'prod') && axes.length > 0 && !axes.includes(rank - 1)) return columnReduce(k, cx, axes, argT);
   if (core.op === 'sum' || core.op === 'prod') {
     const sum = core.op === 'sum';
     // Integers wrap like the interpreter's store into the sum's dtype (bool sums count in i32).
@@ -138,6 +139,39 @@ function reduceBody(k: Kernel, cx: JsExprCx): string[] {
   const empty = `if (at < 0) thc_fail('TH0692', { op: '${what}', shape: ${shapeText(arg.shape, cx)} });`;
   const result = core.op === 'argmax' || core.op === 'argmin' ? 'at' : 'm';
   return outer([...pre, ...loops(redVars, redSizes, step), empty, `const core = ${result};`]);
+}
+
+/**
+ * sum/prod keeping the last axis (`sum(x, axis=0)`, a bias gradient): one accumulator per output
+ * in a Float64Array, the input walked once in C order with unit stride. Each output still adds its
+ * elements in C order of the reduced axes, the interpreter's order, so the results are the same
+ * as the per-output loop's.
+ */
+function columnReduce(k: Kernel, cx: JsExprCx, axes: readonly number[], argT: DType): string[] {
+  const core = k.core!;
+  const arg = k.args[0]!;
+  const rank = arg.shape.length;
+  const outT = core.type.dtype;
+  const sum = core.op === 'sum';
+  const all = indexVars(rank, 'x');
+  const kept = [...Array(rank).keys()].filter(a => !axes.includes(a));
+  const flatOf = (vars: readonly string[]): string =>
+    vars.reduce((acc, v, q) => (q === 0 ? v : `(${acc}) * ${cx.dim(arg.shape[kept[q]!]!)} + ${v}`), '0');
+  const a = exprLines(arg, all, 'a', cx, null);
+  const slot = `accs[${flatOf(kept.map(ax => all[ax]!))}]`;
+  const step = isFloatT(argT) ? `${slot} ${sum ? '+=' : '*='} ${a.result};`
+    : `${slot} = ${jsStore(outT, sum ? `${slot} + ${a.result}` : `Math.imul(${slot}, ${a.result})`)};`;
+  const count = kept.map(ax => cx.dim(arg.shape[ax]!)).join(' * ');
+  const outIdx = indexVars(k.body.shape.length);
+  const keepdims = !!core.attrs['keepdims'];
+  // The output index of each kept axis: its own position with keepdims, else its rank among the kept.
+  const outOfKept = kept.map((ax, q) => outIdx[keepdims ? ax : q]!);
+  return [
+    `const accs = new Float64Array(${count});`,
+    ...(sum ? [] : ['accs.fill(1);']),
+    ...loops(all, arg.shape.map(cx.dim), [...a.lines, step]),
+    ...loops(outIdx, k.body.shape.map(cx.dim), [`const core = ${jsStore(outT, `accs[${flatOf(outOfKept)}]`)};`, ...epilogue(k, outIdx, cx)]),
+  ];
 }
 
 // ---------------------------------------------------------------- matmul
