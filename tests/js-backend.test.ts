@@ -24,7 +24,7 @@ import type { CompileResult } from '../src/pipeline.js';
 import type { Graph } from '../src/graph/graph.js';
 import type { ScheduleOptions } from '../src/schedule/types.js';
 import { jsProgram, entryKernels } from '../src/backend/js/module.js';
-import { buildKernels, createJsRunner } from '../src/backend/js/run.js';
+import { buildKernels, createJsRunner, runWithJs } from '../src/backend/js/run.js';
 import { jsPlan } from '../src/backend/js/plan.js';
 import { thcJsRuntime } from '../src/backend/js/runtime.js';
 import { HELPER_TEXTS, preludeFor } from '../src/backend/js/prelude.js';
@@ -376,6 +376,26 @@ test('each helper is its interpreter function bit for bit (special and random ar
       assert.is(h['thc_uniform_53']!(i, key[0], key[1]), uniformFromWords(w, 'f64'), `u53 seed ${sd} i ${i}`);
     }
   }
+});
+
+test('runWithJs (the fallback\'s entry): logreg train 3 steps gives the interpreter\'s outputs and state; refusals go to the sink', () => {
+  const r = compileKernelsOk(readFileSync(repoPath('samples', 'logreg.th'), 'utf8'));
+  const { g } = scheduleOf(r, 'train');
+  const store = initialState(r.graphs!.shared, createSink())!;
+  const params = new Map<string, NDArray>([['lr', fromNumbers('f64', [], [0.1])]]);
+  const got = runWithJs(r, { entry: 'train', params, state: store }, 3, createSink())!;
+  const want = new Map(store);
+  let outputs = new Map<string, NDArray>();
+  for (let i = 0; i < 3; i++) {
+    const res = runGraph(g, { params, shared: want, dims: new Map() });
+    outputs = new Map(res.outputs);
+    applyUpdates(want, res.updates);
+  }
+  for (const [name, v] of outputs) assertExact(got.outputs.get(name)!, v, name);
+  for (const [name, v] of want) assertExact(got.state.get(name)!, v, `state ${name}`);
+  const sink = createSink();
+  assert.is(runWithJs(compileKernelsOk('fn f(x: f16[3]) = x + 1'), { entry: 'f', params: new Map(), state: new Map() }, 1, sink), undefined);
+  assert.equal(sink.diagnostics.map(d => d.code), ['TH0540']);
 });
 
 test('refusals: f16 values (TH0540), normal (TH0541); -o DIR is still TH0501', () => {

@@ -14,6 +14,9 @@ import type { NDArray } from '../../runtime/ndarray.js';
 import { RuntimeError } from '../../runtime/runtime-error.js';
 import type { DiagArgs } from '../../diag/diagnostic.js';
 import type { Schedule } from '../../schedule/types.js';
+import type { CompileResult } from '../../pipeline.js';
+import type { DiagnosticSink } from '../../diag/sink.js';
+import { checkJsSupport } from './support.js';
 import { entryKernels } from './module.js';
 import type { JsKernel } from './kernel.js';
 import { jsPlan } from './plan.js';
@@ -32,6 +35,8 @@ export interface JsRunner {
   runNow(call: JsCall): Map<string, NDArray>;
   /** Copies of the resident shared variables, by name (for --save-state and tests). */
   readShared(): Promise<Map<string, NDArray>>;
+  /** `readShared` without the promise. */
+  sharedNow(): Map<string, NDArray>;
   /** Drops every buffer. */
   destroy(): void;
 }
@@ -69,7 +74,7 @@ export function createJsRunner(s: Schedule, program: ProgramGraphs, store: Reado
     return new Map([...out].map(([name, t]) => [name, asNDArray(t, t.dtype as DType)]));
   }
 
-  async function readShared(): Promise<Map<string, NDArray>> {
+  function sharedNow(): Map<string, NDArray> {
     const out = new Map<string, NDArray>();
     for (const v of program.shared) {
       const x = state.get(v.name);
@@ -81,7 +86,33 @@ export function createJsRunner(s: Schedule, program: ProgramGraphs, store: Reado
   return {
     run: async call => runNow(call),
     runNow,
-    readShared,
+    readShared: async () => sharedNow(),
+    sharedNow,
     destroy() { runtime.release(); state.clear(); },
   };
+}
+
+export interface JsRunCall {
+  readonly entry: string;
+  readonly params: ReadonlyMap<string, NDArray>;
+  /** Shared variables before the first call. */
+  readonly state: ReadonlyMap<string, NDArray>;
+}
+
+/**
+ * `runWithC`'s counterpart for the JS target (what `thc run --device cpu` can fall back to without
+ * a C compiler): checks the program (TH0540/TH0541 to `sink`: undefined then) and runs
+ * `call.entry` `steps` times in this process with the state carried over. Run-time errors throw
+ * the interpreter's RuntimeError (without a span: the kernels do not carry node spans).
+ */
+export function runWithJs(result: CompileResult, call: JsRunCall, steps: number, sink: DiagnosticSink): { outputs: Map<string, NDArray>; state: Map<string, NDArray> } | undefined {
+  const program = result.graphs!;
+  const g = program.entries.find(e => e.name === call.entry);
+  const s = result.schedules?.get(call.entry);
+  if (!g || !s) throw new Error(`no entry point ${call.entry}`);
+  if (!checkJsSupport(s, g, program, sink)) return undefined;
+  const runner = createJsRunner(s, program, call.state);
+  let outputs = new Map<string, NDArray>();
+  for (let i = 0; i < steps; i++) outputs = runner.runNow({ params: call.params });
+  return { outputs, state: runner.sharedNow() };
 }
