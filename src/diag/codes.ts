@@ -17,6 +17,7 @@ import { graphCodes } from './codes/graph.js';
 import { scheduleCodes } from './codes/schedule.js';
 import { wgslCodes } from './codes/wgsl.js';
 import { cCodes } from './codes/c.js';
+import { jsCodes } from './codes/js.js';
 
 export interface CodeInfo {
   /** Short name shown in docs and `thc explain` style listings. */
@@ -35,7 +36,7 @@ export interface CodeInfo {
 
 export type Catalog = Readonly<Record<string, CodeInfo>>;
 
-const parts: Catalog[] = [syntaxCodes, semaCodes, opCodes, valueCodes, runCodes, gpuCodes, graphCodes, scheduleCodes, wgslCodes, cCodes, internalCodes];
+const parts: Catalog[] = [syntaxCodes, semaCodes, opCodes, valueCodes, runCodes, gpuCodes, graphCodes, scheduleCodes, wgslCodes, cCodes, jsCodes, internalCodes];
 
 export const catalog: Catalog = (() => {
   const all: Record<string, CodeInfo> = {};

@@ -132,6 +132,33 @@ const castC: ScalarEmit = ([a], t, out) => {
   return `((${cScalarType(out)})${a})`;
 };
 
+// JS printers (src/backend/js): operands are JS numbers holding exactly the stored values of
+// dtype `t`; each printer is the interpreter's scalar function (the same Math calls in the same
+// order) followed by what a store into an `out` array does to the double (jsStore: runtime/
+// ndarray.ts's roundTo), so results are the interpreter's bit for bit. Functions named thc_* are
+// the JS target's helpers (src/backend/js/prelude.ts: the functions above, embedded by their text).
+/** The value a store into an `out` array keeps of the double `e` (roundTo's rules, as JS text). */
+export function jsStore(out: DType, e: string): string {
+  switch (out) {
+    case 'f64': return `(${e})`;
+    case 'f32': return `Math.fround(${e})`;
+    case 'i32': return `((${e}) | 0)`;
+    case 'u32': return `((${e}) >>> 0)`;
+    // NaN !== 0: NaN casts to true, as in the interpreter.
+    case 'bool': return `((${e}) !== 0 ? 1 : 0)`;
+    default: throw new Error(`no JS store for ${out}`);
+  }
+}
+const isIntT = (t: DType): boolean => t === 'i32' || t === 'u32' || t === 'bool';
+/** An infix operator on doubles, then the store's rounding. */
+const jsInfix = (op: string): ScalarEmit => ([a, b], _t, out) => jsStore(out, `${a} ${op} ${b}`);
+/** A call, then the store's rounding. */
+const jsCall = (fn: string): ScalarEmit => (args, _t, out) => jsStore(out, `${fn}(${args.join(', ')})`);
+/** Per dtype: the interpreter's integer kernel or its float kernel. */
+const jsByType = (float: string, int: string): ScalarEmit => (args, t, out) => jsCall(isIntT(t) ? int : float)(args, t, out, {});
+/** Rounding functions leave integers as they are. */
+const jsFloatOnly = (fn: string): ScalarEmit => ([a], t, out) => (isIntT(t) ? a! : jsCall(fn)([a!], t, out, {}));
+
 // ---------------------------------------------------------------- operators
 
 // Gradient rules: `g` is d cost / d out, in the broadcast output's shape; `y` is the node itself
@@ -171,28 +198,31 @@ const powGrad: GradRule = (g, y, b) => {
 
 binary('add', {
   doc: 'a + b (elementwise, broadcasting)', f: (a, b) => a + b, flags: { commutative: true, associative: true }, grad: addGrad,
-  wgsl: infix('+'), c: cArith('+', 'add'),
+  wgsl: infix('+'), c: cArith('+', 'add'), js: jsInfix('+'),
 });
-binary('sub', { doc: 'a - b (elementwise, broadcasting)', f: (a, b) => a - b, grad: subGrad, wgsl: infix('-'), c: cArith('-', 'sub') });
+binary('sub', { doc: 'a - b (elementwise, broadcasting)', f: (a, b) => a - b, grad: subGrad, wgsl: infix('-'), c: cArith('-', 'sub'), js: jsInfix('-') });
 binary('mul', {
   doc: 'a * b (elementwise, broadcasting; integers wrap)', f: (a, b) => a * b,
   i32: Math.imul, u32: Math.imul, flags: { commutative: true, associative: true }, grad: mulGrad, wgsl: infix('*'), c: cArith('*', 'mul'),
+  // The interpreter's integer kernel is Math.imul (an i32 product as a double may pass 2^53).
+  js: ([a, b], t, out) => (t === 'i32' || t === 'u32' ? jsStore(out, `Math.imul(${a}, ${b})`) : jsStore(out, `${a} * ${b}`)),
 });
-binary('div', { doc: 'a / b: true division (integers give f64, like numpy)', f: (a, b) => a / b, float: true, grad: divGrad, wgsl: infix('/'), c: ([a, b]) => `(${a} / ${b})` });
+binary('div', { doc: 'a / b: true division (integers give f64, like numpy)', f: (a, b) => a / b, float: true, grad: divGrad, wgsl: infix('/'), c: ([a, b]) => `(${a} / ${b})`, js: jsInfix('/') });
 binary('mod', {
   doc: 'a % b: numpy remainder, with the sign of the divisor; integer x % 0 is 0',
-  f: floatMod, i32: intMod, u32: intMod, grad: modGrad, wgsl: byType('mod'), c: cByType('mod'),
+  f: floatMod, i32: intMod, u32: intMod, grad: modGrad, wgsl: byType('mod'), c: cByType('mod'), js: jsByType('thc_fmod', 'thc_imod'),
 });
 binary('pow', {
   doc: 'a ^ b: power; integer ^ integer stays integer (wraps) and a negative integer exponent is a run-time error',
   f: floatPow, i32: intPow, u32: intPow, builtin: true, params: [tensorParam('x'), tensorParam('y')], grad: powGrad,
-  wgsl: byType('pow'), c: cByType('pow'),
+  wgsl: byType('pow'), c: cByType('pow'), js: jsByType('thc_fpow', 'thc_ipow'),
 });
 /** d(-x) = -g */
 unary('neg', {
   doc: '-x (integers wrap)', f: x => -x, builtin: false, grad: (g, y, b) => [gradMath(b, y).neg(g)],
   wgsl: ([a], t) => (t === 'u32' ? `(0u - ${a})` : `(-${a})`),
   c: ([a], t) => (t === 'i32' ? `thc_neg_i32(${a})` : t === 'u32' ? `((uint32_t)(0u - ${a}))` : `(-${a})`),
+  js: ([a], _t, out) => jsStore(out, `-${a}`),
 });
 
 // ---------------------------------------------------------------- math builtins
@@ -252,21 +282,29 @@ const floatC: Record<string, ScalarEmit> = {
   rsqrt: cMath('thc_rsqrt'), sin: cMath('sin'), cos: cMath('cos'), tan: cMath('tan'), tanh: cMath('tanh'),
   sigmoid: cMath('thc_sigmoid'), softplus: cMath('thc_softplus'),
 };
+/** JS for each float function: the interpreter's own Math call or helper (prelude.ts embeds sigmoid and softplus). */
+const floatJs: Record<string, ScalarEmit> = {
+  exp: jsCall('Math.exp'), log: jsCall('Math.log'), log1p: jsCall('Math.log1p'), expm1: jsCall('Math.expm1'), sqrt: jsCall('Math.sqrt'),
+  rsqrt: ([a], _t, out) => jsStore(out, `1 / Math.sqrt(${a})`), sin: jsCall('Math.sin'), cos: jsCall('Math.cos'), tan: jsCall('Math.tan'),
+  tanh: jsCall('Math.tanh'), sigmoid: jsCall('thc_sigmoid'), softplus: jsCall('thc_softplus'),
+};
 for (const [name, [f, what, grad]] of Object.entries(floatFns)) {
-  unary(name, { doc: `${what}; integer and bool inputs are computed in f64`, f, float: true, grad, wgsl: floatWgsl[name]!, c: floatC[name]! });
+  unary(name, { doc: `${what}; integer and bool inputs are computed in f64`, f, float: true, grad, wgsl: floatWgsl[name]!, c: floatC[name]!, js: floatJs[name]! });
 }
 
 // d |x| = sign(x) (0 at x = 0, the middle of the subgradient [-1, 1])
 unary('abs', { doc: 'absolute value (abs of the most negative i32 wraps to itself, like numpy)', f: Math.abs, grad: chain((m, x) => m.sign(x)), wgsl: call('abs'),
-  c: ([a], t) => (t === 'i32' ? `thc_abs_i32(${a})` : t === 'u32' ? a! : cMath('fabs')([a!], t, t, {})) });
+  c: ([a], t) => (t === 'i32' ? `thc_abs_i32(${a})` : t === 'u32' ? a! : cMath('fabs')([a!], t, t, {})),
+  js: ([a], t, out) => (t === 'u32' ? a! : jsStore(out, `Math.abs(${a})`)) });
 unary('sign', { doc: 'sign: -1, 0 or 1 (NaN stays NaN, -0 gives 0)', f: x => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : x),
   // WGSL has no sign(u32): an unsigned value's sign is 0 or 1.
   wgsl: ([a], t) => (t === 'u32' ? `min(${a}, 1u)` : `sign(${a})`),
   c: ([a], t) => (t === 'i32' ? `((int32_t)((${a} > 0) - (${a} < 0)))` : t === 'u32' ? `((uint32_t)(${a} > 0u))` : cMath('thc_sign')([a!], t, t, {})),
+  js: ([a], _t, out) => jsStore(out, `${a} > 0 ? 1 : ${a} < 0 ? -1 : ${a} === 0 ? 0 : ${a}`),
 });
-unary('floor', { doc: 'round toward -inf (integers unchanged)', f: Math.floor, i32: ident, u32: ident, wgsl: floatOnly('floor'), c: cFloatOnly('floor') });
-unary('ceil', { doc: 'round toward +inf (integers unchanged)', f: Math.ceil, i32: ident, u32: ident, wgsl: floatOnly('ceil'), c: cFloatOnly('ceil') });
-unary('round', { doc: 'round half to even, like numpy (integers unchanged)', f: roundHalfEven, i32: ident, u32: ident, wgsl: floatOnly('round'), c: cFloatOnly('nearbyint') });
+unary('floor', { doc: 'round toward -inf (integers unchanged)', f: Math.floor, i32: ident, u32: ident, wgsl: floatOnly('floor'), c: cFloatOnly('floor'), js: jsFloatOnly('Math.floor') });
+unary('ceil', { doc: 'round toward +inf (integers unchanged)', f: Math.ceil, i32: ident, u32: ident, wgsl: floatOnly('ceil'), c: cFloatOnly('ceil'), js: jsFloatOnly('Math.ceil') });
+unary('round', { doc: 'round half to even, like numpy (integers unchanged)', f: roundHalfEven, i32: ident, u32: ident, wgsl: floatOnly('round'), c: cFloatOnly('nearbyint'), js: jsFloatOnly('thc_round') });
 
 /**
  * d maximum(a, b) = g where a wins, g / 2 to each on a tie (like PyTorch; the average of the
@@ -285,12 +323,16 @@ binary('maximum', {
   f: (a, b) => (Number.isNaN(a) ? a : Number.isNaN(b) ? b : a > b ? a : b), grad: extremumGrad('gt'),
   wgsl: ([a, b], t) => (t === 'bool' ? `(${a} || ${b})` : `max(${a}, ${b})`),
   c: ([a, b], t) => (t === 'bool' ? `(${a} || ${b})` : t === 'f64' || t === 'f32' ? cMath('thc_maximum')([a!, b!], t, t, {}) : `(${a} > ${b} ? ${a} : ${b})`),
+  // x !== x is Number.isNaN(x); the result is one of the operands, so nothing to round.
+  js: ([a, b], t) => (isIntT(t) ? `(${a} > ${b} ? ${a} : ${b})` : `(${a} !== ${a} ? ${a} : ${b} !== ${b} ? ${b} : ${a} > ${b} ? ${a} : ${b})`),
 });
 binary('minimum', {
   doc: 'elementwise minimum (NaN propagates)', builtin: true, allowBool: true, flags: { commutative: true },
   f: (a, b) => (Number.isNaN(a) ? a : Number.isNaN(b) ? b : a < b ? a : b), grad: extremumGrad('lt'),
   wgsl: ([a, b], t) => (t === 'bool' ? `(${a} && ${b})` : `min(${a}, ${b})`),
   c: ([a, b], t) => (t === 'bool' ? `(${a} && ${b})` : t === 'f64' || t === 'f32' ? cMath('thc_minimum')([a!, b!], t, t, {}) : `(${a} < ${b} ? ${a} : ${b})`),
+  // x !== x is Number.isNaN(x); the result is one of the operands, so nothing to round.
+  js: ([a, b], t) => (isIntT(t) ? `(${a} < ${b} ? ${a} : ${b})` : `(${a} !== ${a} ? ${a} : ${b} !== ${b} ? ${b} : ${a} < ${b} ? ${a} : ${b})`),
 });
 
 defineOp<CompositeOp>({
@@ -310,7 +352,7 @@ defineOp<PrimitiveOp>({
     + 'i32<->u32 wrap, to bool is x != 0 (NaN is true), to f32/f16 rounds to nearest even',
   params: [tensorParam('x'), attrParam('dtype', 'dtype')],
   flags: { elementwise: true },
-  emit: { wgsl: castEmit, c: castC },
+  emit: { wgsl: castEmit, c: castC, js: ([a], t, out) => (t === out ? a! : jsStore(out, a!)) },
   infer([x], attrs, cx) {
     const dt = attrs['dtype'];
     if (typeof dt !== 'string' || !isDType(dt)) return cx.error('TH0374', { dtype: String(dt) });

@@ -230,12 +230,14 @@ export interface UnarySpec extends ScalarKernels<(x: number) => number> {
   readonly wgsl?: ScalarEmit;
   /** The C scalar printer (src/backend/c): none means the C backend refuses the op (TH0531). */
   readonly c?: ScalarEmit;
+  /** The JS scalar printer (src/backend/js): none means the JS target refuses the op (TH0541). */
+  readonly js?: ScalarEmit;
 }
 
 /** The op table's `emit` entry from a spec's per-target printers (only the targets it has). */
-function emitOf(spec: { readonly wgsl?: ScalarEmit; readonly c?: ScalarEmit }): { emit?: { wgsl?: ScalarEmit; c?: ScalarEmit } } {
-  if (!spec.wgsl && !spec.c) return {};
-  return { emit: { ...(spec.wgsl ? { wgsl: spec.wgsl } : {}), ...(spec.c ? { c: spec.c } : {}) } };
+function emitOf(spec: { readonly wgsl?: ScalarEmit; readonly c?: ScalarEmit; readonly js?: ScalarEmit }): { emit?: { wgsl?: ScalarEmit; c?: ScalarEmit; js?: ScalarEmit } } {
+  if (!spec.wgsl && !spec.c && !spec.js) return {};
+  return { emit: { ...(spec.wgsl ? { wgsl: spec.wgsl } : {}), ...(spec.c ? { c: spec.c } : {}), ...(spec.js ? { js: spec.js } : {}) } };
 }
 
 /** Defines an elementwise op of one tensor `x` whose result has the input's type. */
@@ -278,6 +280,8 @@ export interface BinarySpec extends ScalarKernels<(a: number, b: number) => numb
   readonly wgsl?: ScalarEmit;
   /** The C scalar printer (src/backend/c): none means the C backend refuses the op (TH0531). */
   readonly c?: ScalarEmit;
+  /** The JS scalar printer (src/backend/js): none means the JS target refuses the op (TH0541). */
+  readonly js?: ScalarEmit;
 }
 
 /** Defines a broadcasting elementwise op of two tensors. */

@@ -19,12 +19,14 @@ const comparisons: Record<string, [(a: number, b: number) => number, string]> = 
 const compareWgsl = (op: string): ScalarEmit => ([a, b], t) =>
   (t === 'bool' && op !== '==' && op !== '!=' ? `(u32(${a}) ${op} u32(${b}))` : `(${a} ${op} ${b})`);
 const wgslOps: Record<string, string> = { eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' };
+const jsOps: Record<string, string> = { eq: '===', ne: '!==', lt: '<', le: '<=', gt: '>', ge: '>=' };
 for (const [name, [f, what]] of Object.entries(comparisons)) {
   binary(name, {
     doc: `${what} (elementwise, bool result; operands promoted like arithmetic)`, f, predicate: true, allowBool: true,
     wgsl: compareWgsl(wgslOps[name]!),
     // C compares bool (uint8_t 0/1) like numbers already.
     c: ([a, b]) => `(${a} ${wgslOps[name]!} ${b})`,
+    js: ([a, b]) => `(${a} ${jsOps[name]!} ${b} ? 1 : 0)`,
     ...(name === 'eq' || name === 'ne' ? { flags: { commutative: true } } : {}),
   });
 }
@@ -41,17 +43,18 @@ function boolOperands(symbol: string) {
 
 binary('logical_and', {
   doc: 'a and b (bool operands)', f: (a, b) => +(a !== 0 && b !== 0), predicate: true, allowBool: true,
-  check: boolOperands('and'), flags: { commutative: true, associative: true }, wgsl: ([a, b]) => `(${a} && ${b})`, c: ([a, b]) => `(${a} && ${b})`,
+  check: boolOperands('and'), flags: { commutative: true, associative: true }, wgsl: ([a, b]) => `(${a} && ${b})`, c: ([a, b]) => `(${a} && ${b})`, js: ([a, b]) => `(${a} & ${b})`,
 });
 binary('logical_or', {
   doc: 'a or b (bool operands)', f: (a, b) => +(a !== 0 || b !== 0), predicate: true, allowBool: true,
-  check: boolOperands('or'), flags: { commutative: true, associative: true }, wgsl: ([a, b]) => `(${a} || ${b})`, c: ([a, b]) => `(${a} || ${b})`,
+  check: boolOperands('or'), flags: { commutative: true, associative: true }, wgsl: ([a, b]) => `(${a} || ${b})`, c: ([a, b]) => `(${a} || ${b})`, js: ([a, b]) => `(${a} | ${b})`,
 });
 
 defineOp<PrimitiveOp>({
   kind: 'primitive', name: 'logical_not', builtin: false, doc: 'not x (bool operand)',
   params: [tensorParam('x')], flags: { elementwise: true },
-  emit: { wgsl: ([a]) => `(!${a})`, c: ([a]) => `(!${a})` },
+  // JS: bools are 0 or 1, so `^ 1` is not.
+  emit: { wgsl: ([a]) => `(!${a})`, c: ([a]) => `(!${a})`, js: ([a]) => `(${a} ^ 1)` },
   infer(ts, _attrs, cx) {
     if (!boolOperands('not')(ts, cx)) return undefined;
     return tensorType('bool', ts[0]!.shape);
@@ -69,7 +72,7 @@ defineOp<PrimitiveOp>({
   flags: { elementwise: true },
   promote: { inputs: [1, 2] },
   // WGSL's select takes the false value first.
-  emit: { wgsl: ([c, a, b]) => `select(${b}, ${a}, ${c})`, c: ([c, a, b]) => `(${c} ? ${a} : ${b})` },
+  emit: { wgsl: ([c, a, b]) => `select(${b}, ${a}, ${c})`, c: ([c, a, b]) => `(${c} ? ${a} : ${b})`, js: ([c, a, b]) => `(${c} !== 0 ? ${a} : ${b})` },
   infer(ts, _attrs, cx) {
     if (ts[0]!.dtype !== 'bool') return cx.error('TH0353', { type: typeText(ts[0]!) }, { inputs: [0] });
     const shape = broadcastTypes(ts, [0, 1, 2], 'where', cx);

@@ -10,16 +10,17 @@ import { sizeOf } from '../runtime/ndarray.js';
 import { defineOp, type PrimitiveOp, type ScalarEmit } from './registry.js';
 import { seedKey } from '../runtime/rng.js';
 import { attrParam, build, shapeAttr } from './helpers.js';
+import { jsStore } from './elementwise.js';
 
 function randomOp(name: string, a: string, b: string, da: number, db: number, doc: string,
-  values: (seed: number, n: number, dtype: DType) => Float64Array, map: (lo: number, hi: number, u: number) => number, wgsl?: ScalarEmit, c?: ScalarEmit): void {
+  values: (seed: number, n: number, dtype: DType) => Float64Array, map: (lo: number, hi: number, u: number) => number, wgsl?: ScalarEmit, c?: ScalarEmit, js?: ScalarEmit): void {
   defineOp<PrimitiveOp>({
     kind: 'primitive', name, builtin: true, doc,
     params: [attrParam('shape', 'shape'), attrParam(a, 'float', da), attrParam(b, 'float', db),
       attrParam('seed', 'int', 0), attrParam('dtype', 'dtype', 'f32')],
     // Element i is a function of (seed, i) alone: kernels compute it where they read it.
     schedule: { source: true },
-    ...(wgsl || c ? { emit: { ...(wgsl ? { wgsl } : {}), ...(c ? { c } : {}) } } : {}),
+    ...(wgsl || c || js ? { emit: { ...(wgsl ? { wgsl } : {}), ...(c ? { c } : {}), ...(js ? { js } : {}) } } : {}),
     infer(_ts, attrs, cx) {
       const dt = attrs['dtype'] ?? 'f32';
       if (typeof dt !== 'string' || !isDType(dt) || !isFloat(dt)) return cx.error('TH0374', { dtype: String(dt) });
@@ -124,7 +125,19 @@ const normalC: ScalarEmit = ([k], _t, out, attrs) => {
   return out === 'f32' ? `((float)${v})` : v;
 };
 
+/**
+ * JS: the interpreter's computation in the same engine. Philox words of element k (the JS
+ * target's thc_uniform_24/53, rng.ts's algorithm), then lo + (hi - lo) * u in double with hi - lo
+ * folded to the double the interpreter computes, rounded once to the dtype.
+ */
+const uniformJs: ScalarEmit = ([k], _t, out, attrs) => {
+  const [k0, k1] = seedKey(Number(attrs['seed'] ?? 0));
+  const lo = Number(attrs['lo'] ?? 0), hi = Number(attrs['hi'] ?? 1);
+  const num = (v: number): string => (Object.is(v, -0) ? '(-0)' : v < 0 ? `(${v})` : String(v));
+  return jsStore(out, `${num(lo)} + ${num(hi - lo)} * thc_uniform_${out === 'f32' ? '24' : '53'}(${k}, ${k0}, ${k1})`);
+};
+
 randomOp('uniform', 'lo', 'hi', 0, 1, 'uniform(shape, lo=0, hi=1, seed=0, dtype=f32): values in [lo, hi)',
-  uniformValues, (lo, hi, u) => lo + (hi - lo) * u, uniformWgsl, uniformC);
+  uniformValues, (lo, hi, u) => lo + (hi - lo) * u, uniformWgsl, uniformC, uniformJs);
 randomOp('normal', 'mean', 'std', 0, 1, 'normal(shape, mean=0, std=1, seed=0, dtype=f32): Gaussian values',
   normalValues, (mean, std, z) => mean + std * z, normalWgsl, normalC);

@@ -244,7 +244,7 @@ defineOp<PrimitiveOp>({
   params: [attrParam('n', 'dim')],
   schedule: { source: true },
   // WGSL: element k of arange is k.
-  emit: { wgsl: ([k]) => k!, c: ([k]) => `((int32_t)${k})` },
+  emit: { wgsl: ([k]) => k!, c: ([k]) => `((int32_t)${k})`, js: ([k]) => k! },
   infer(_ts, attrs, cx) {
     const n = attrs['n'] as Dim;
     if (typeof n === 'number' && n < 0) return cx.error('TH0373', { size: n, op: 'arange' });

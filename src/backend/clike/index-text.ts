@@ -18,7 +18,11 @@ export interface IndexSyntax {
   readonly decl: (name: string, expr: string) => string;
   /** How the target's DimText prints the size 0 (an empty axis: no term, no `% 0`). */
   readonly zero: string;
+  /** Integer division of non-negative indices, where `/` is not one (JS); default `(a / b)`. */
+  readonly div?: (a: string, b: string) => string;
 }
+
+const divOf = (syn: IndexSyntax, a: string, b: string): string => (syn.div ? syn.div(a, b) : `(${a} / ${b})`);
 
 /** Index variables `i0..i{rank-1}`. */
 export const indexVars = (rank: number, prefix = 'i'): string[] => Array.from({ length: rank }, (_, k) => `${prefix}${k}`);
@@ -64,7 +68,7 @@ export function offsetLines(map: IndexMap, idx: readonly string[], name: string,
     let inner = '';
     for (let ax = v.shape.length - 1; ax >= 0; ax--) {
       const d = dim(v.shape[ax]!);
-      const q = inner === '' ? flat : `(${flat} / ${inner})`;
+      const q = inner === '' ? flat : divOf(syn, flat, inner);
       // An empty axis (d is 0) has no element to read: leave its term out (no % by zero).
       if (!isZero(v.strides[ax]!) && !isOne(v.shape[ax]!) && d !== syn.zero) parts.push(`((${q} % ${d}) * ${dim(v.strides[ax]!)})`);
       inner = inner === '' ? d : `${inner} * ${d}`;
@@ -85,7 +89,7 @@ export function unravel(flat: string, shape: readonly Dim[], idx: readonly strin
     // An empty axis: no element exists, and a division by a zero constant is rejected (WGSL) or undefined (C).
     if (d === syn.zero) { lines.push(syn.decl(idx[k]!, syn.zero), syn.decl(`${idx[k]}_r`, syn.zero)); rest = `${idx[k]}_r`; continue; }
     lines.push(syn.decl(idx[k]!, `${rest} % ${d}`));
-    lines.push(syn.decl(`${idx[k]}_r`, `${rest} / ${d}`));
+    lines.push(syn.decl(`${idx[k]}_r`, syn.div ? syn.div(rest, d) : `${rest} / ${d}`));
     rest = `${idx[k]}_r`;
   }
   return lines;

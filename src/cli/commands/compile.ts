@@ -2,11 +2,12 @@
  * @file `thc compile FILE --target wgsl|js|c [-o DIR]`: without `-o`, `--target wgsl` prints every
  * entry point's WGSL (one module per kernel, symbolic sizes as `override` constants: module.ts) and
  * `--target c` the whole program as one C99 file (backend/c: a state struct, one function per entry
- * point, the harness under THC_MAIN), each on stdout after its backend's checks (TH0520/TH0521,
- * TH0530/TH0531). `--target wgsl -o DIR` writes `<stem>.wgsl` (that same text), `<stem>.js` (the
+ * point, the harness under THC_MAIN) and `--target js` every entry point's kernel functions
+ * (backend/js), each on stdout after its backend's checks (TH0520/TH0521, TH0530/TH0531,
+ * TH0540/TH0541). `--target wgsl -o DIR` writes `<stem>.wgsl` (that same text), `<stem>.js` (the
  * host module: docs/host-module.md) and `<stem>.d.ts` into DIR (created if missing; a write error
- * is TH0526), after the same checks as `thc run --device gpu`. `--target c -o DIR` and the js
- * target do not exist yet: TH0501, exit 1, nothing written that could pass for generated code.
+ * is TH0526), after the same checks as `thc run --device gpu`. `--target c -o DIR` and `--target js
+ * -o DIR` do not exist yet: TH0501, exit 1, nothing written that could pass for generated code.
  */
 import type { CliContext } from '../output.js';
 import { compileFile, createSession, finish } from '../session.js';
@@ -21,7 +22,7 @@ export interface CompileCommandOptions {
 
 export async function compileCommand(cx: CliContext, file: string, o: CompileCommandOptions): Promise<number> {
   const s = createSession(cx, file);
-  const printed = (o.target === 'wgsl' || o.target === 'c') && o.outDir === undefined;
+  const printed = o.outDir === undefined;
   const hostModule = o.target === 'wgsl' && o.outDir !== undefined;
   // Program errors come first: they are what the user has to fix either way.
   const result = await compileFile(s, file, printed || hostModule ? { stopAfter: 'kernels' } : {});
@@ -33,6 +34,12 @@ export async function compileCommand(cx: CliContext, file: string, o: CompileCom
   }
   if (!printed) {
     s.sink.error('TH0501', { target: o.outDir === undefined ? o.target : `${o.target} -o DIR` }, null);
+    return finish(s);
+  }
+  if (o.target === 'js') {
+    const { jsProgram } = await import('../../backend/js/module.js');
+    const text = jsProgram(result, s.sink);
+    if (text !== undefined && !s.sink.hasErrors()) cx.out(text.replace(/\n$/, ''));
     return finish(s);
   }
   if (o.target === 'c') {
