@@ -80,13 +80,14 @@ export async function benchGpu(): Promise<BenchGpu | { error: string }> {
     features: [...device.features].sort(), adapterFeatures: [...adapter.features].sort(), policy: 'adapter',
     packageVersion: version, acquireMs: performance.now() - t0, uncaptured,
   };
-  let held: unknown[] | null = [dawn, adapter];
+  // Dawn's GPU object and the adapter stay referenced while the device is used (src/gpu/device.ts
+  // explains the crash otherwise), and are let go with it.
+  const keep: unknown[] = [dawn, adapter];
   return {
     gpu, timer, dawn, adapterInfo: adapter.info,
     release() {
       device.destroy();
-      held = null;
-      void held;
+      keep.length = 0;
     },
   };
 }
