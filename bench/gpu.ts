@@ -29,7 +29,8 @@ export type GpuMode = 'auto' | 'full' | 'smoke';
 
 /**
  * Peaks of an NVIDIA H200 SXM (NVIDIA's H200 datasheet): 4.8 TB/s of HBM3e and 67 TFLOPS of FP32
- * without tensor cores (the H100 SXM datasheet gives the same 67 TFLOPS FP32). WebGPU exposes
+ * without tensor cores (16,896 FP32 lanes x 2 flops x 1.98 GHz boost; the H100 SXM datasheet gives
+ * the same 67 TFLOPS FP32). WebGPU exposes
  * neither, so THC_PEAK_GBPS and THC_PEAK_GFLOPS override them for another GPU.
  */
 export const H200_PEAK_GBPS = 4800;
