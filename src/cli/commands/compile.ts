@@ -20,9 +20,15 @@ export interface CompileCommandOptions {
 export async function compileCommand(cx: CliContext, file: string, o: CompileCommandOptions): Promise<number> {
   const s = createSession(cx, file);
   const printed = (o.target === 'wgsl' || o.target === 'c') && o.outDir === undefined;
+  const cFiles = o.target === 'c' && o.outDir !== undefined;
   // Program errors come first: they are what the user has to fix either way.
-  const result = await compileFile(s, file, printed ? { stopAfter: 'kernels' } : {});
+  const result = await compileFile(s, file, printed || cFiles ? { stopAfter: 'kernels' } : {});
   if (!result) return finish(s);
+  if (cFiles) {
+    const { writeCFiles } = await import('../../backend/c/files.js');
+    writeCFiles(result, s.sink, o.outDir!);
+    return finish(s);
+  }
   if (!printed) {
     s.sink.error('TH0501', { target: o.outDir === undefined ? o.target : `${o.target} -o DIR` }, null);
     return finish(s);

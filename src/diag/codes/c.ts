@@ -44,5 +44,10 @@ export const cCodes: Catalog = {
     label: 'in this entry point',
     note: '`shape`: an input does not have the declared shape; `negativePower`, `label`, `index`, `empty`: a negative integer exponent, a one_hot label or an index out of range, or max/min of an empty axis, the run-time errors the interpreter reports',
     help: 'run without `--backend c` to get the interpreter\'s message, which points at the operation',
+  },  TH0536: {
+    title: 'C name clash',
+    message: 'the C name `{name}` of {what} is already {other}',
+    note: '`thc compile --target c -o DIR` names every public symbol `thc_<program>_<name>` with mangled names, and a few combinations of program, entry point and variable names give the same C name',
+    help: 'rename the entry point or shared variable, or the .th file',
   },
 };
