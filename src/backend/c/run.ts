@@ -25,6 +25,17 @@ const run = promisify(execFile);
 /** Flags of every build: warnings are errors, so generated code that warns fails the tests too. */
 export const C_FLAGS = ['-std=c99', '-O2', '-Wall', '-Wextra', '-Werror'] as const;
 
+/**
+ * With THC_C_SANITIZE=1 every build adds these (tests/c-files.test.ts runs the C backend suite once
+ * so): a report aborts the harness, which fails the test that ran it.
+ */
+export const C_SANITIZE_FLAGS = ['-g', '-fsanitize=address,undefined', '-fno-sanitize-recover=all'] as const;
+
+/** The flags of a build now: C_FLAGS, or at -O1 with C_SANITIZE_FLAGS under THC_C_SANITIZE=1. */
+export const buildFlags = (): readonly string[] =>
+  // -O1 under the sanitizers: the instrumented builds are what takes the suite's time.
+  (process.env['THC_C_SANITIZE'] === '1' ? [...C_FLAGS.map(f => (f === '-O2' ? '-O1' : f)), ...C_SANITIZE_FLAGS] : C_FLAGS);
+
 /** No usable C compiler: TH0532. */
 export class NoCompilerError extends Error {
   constructor(readonly tried: readonly string[]) { super(`no C compiler (tried ${tried.join(', ')})`); }
@@ -65,14 +76,15 @@ export function cacheDir(): string {
 export async function buildC(text: string, dir = cacheDir()): Promise<string> {
   const cc = findCompiler();
   if (!cc) throw new NoCompilerError(process.env['CC'] ? [process.env['CC']] : ['cc', 'gcc', 'clang']);
-  const hash = createHash('sha256').update(JSON.stringify([cc, C_FLAGS, text])).digest('hex').slice(0, 32);
+  const flags = buildFlags();
+  const hash = createHash('sha256').update(JSON.stringify([cc, flags, text])).digest('hex').slice(0, 32);
   const exe = join(dir, `thc-${hash}`);
   if (existsSync(exe)) return exe;
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.tmp-${hash}-${process.pid}-${randomBytes(6).toString('hex')}`);
   writeFileSync(`${tmp}.c`, text);
   try {
-    await run(cc, [...C_FLAGS, '-DTHC_MAIN', '-o', tmp, `${tmp}.c`, '-lm'], { maxBuffer: 16 << 20 });
+    await run(cc, [...flags, '-DTHC_MAIN', '-o', tmp, `${tmp}.c`, '-lm'], { maxBuffer: 16 << 20 });
     renameSync(tmp, exe);
   } catch (e) {
     rmSync(tmp, { force: true });
