@@ -47,7 +47,12 @@ ${C_ERROR_ENUM}
 
 /* The first run-time error of the current call (the entry function clears and returns it). */
 static int thc_error = THC_OK;
-static inline void thc_fail(int code) { if (thc_error == THC_OK) thc_error = code; }
+static inline void thc_fail(int code) {
+#ifdef _OPENMP
+#pragma omp critical(thc_fail)
+#endif
+  { if (thc_error == THC_OK) thc_error = code; }
+}
 
 /* i32 arithmetic wraps modulo 2^32 (signed overflow is undefined in C). */
 static inline int32_t thc_add_i32(int32_t a, int32_t b) { return (int32_t)((uint32_t)a + (uint32_t)b); }

@@ -1,7 +1,7 @@
 /**
  * @file Runs generated C: `runWithC(result, call, steps)` prints the program (module.ts), compiles
  * it once with the system compiler (`$CC`, else the first of cc, gcc, clang that runs) at
- * `-std=c99 -O2` with the harness (`-DTHC_MAIN`), caches the executable by a hash of compiler, flags
+ * `-std=c99 -O3`, with `-march=native` and `-fopenmp` where they work, with the harness (`-DTHC_MAIN`), caches the executable by a hash of compiler, flags
  * and text in a per-user cache folder (`$THC_CACHE_DIR`, else `$XDG_CACHE_HOME/thc/c`, else
  * `~/.cache/thc/c`), and runs it as a child process on raw files in a fresh temporary folder. A
  * build writes to a unique temporary name and renames it into place, so concurrent builds of the
@@ -22,8 +22,35 @@ import { C_ERRORS } from './prelude.js';
 
 const run = promisify(execFile);
 
-/** Flags of every build: warnings are errors, so generated code that warns fails the tests too. */
-export const C_FLAGS = ['-std=c99', '-O2', '-Wall', '-Wextra', '-Werror'] as const;
+/**
+ * Flags of every build: warnings are errors, so generated code that warns fails the tests too.
+ * `-ffp-contract=off`: no fused multiply-adds, whose single rounding would make the numbers
+ * differ from the interpreter's (gcc leaves contraction off under -std=c99 anyway; clang does not).
+ */
+export const C_FLAGS = ['-std=c99', '-O3', '-ffp-contract=off', '-Wall', '-Wextra', '-Werror'] as const;
+
+/**
+ * Flags of the cached executables only, each where the compiler accepts it: `-march=native` (the
+ * cache is per machine; `-o DIR` output never assumes the build host) and `-fopenmp` (the
+ * kernels' `parallel for`, kernel.ts). Probed once per process with a tiny program.
+ */
+export const C_HOST_FLAGS = ['-march=native', '-fopenmp'] as const;
+let hostFlags: string[] | undefined;
+
+function probeHostFlags(cc: string): string[] {
+  if (hostFlags) return hostFlags;
+  const dir = mkdtempSync(join(tmpdir(), 'thc-c-probe-'));
+  try {
+    const src = join(dir, 'p.c');
+    writeFileSync(src, '#include <math.h>\nint main(void) { double s = 0; for (int i = 0; i < 100; i++) s += sqrt((double)i); return s > 0 ? 0 : 1; }\n');
+    hostFlags = C_HOST_FLAGS.filter(f => {
+      try { execFileSync(cc, [...C_FLAGS, f, '-o', join(dir, 'p'), src, '-lm'], { stdio: 'ignore' }); execFileSync(join(dir, 'p'), { stdio: 'ignore' }); return true; } catch { return false; }
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return hostFlags;
+}
 
 /**
  * With THC_C_SANITIZE=1 every build adds these (tests/c-files.test.ts runs the C backend suite once
@@ -31,10 +58,16 @@ export const C_FLAGS = ['-std=c99', '-O2', '-Wall', '-Wextra', '-Werror'] as con
  */
 export const C_SANITIZE_FLAGS = ['-g', '-fsanitize=address,undefined', '-fno-sanitize-recover=all'] as const;
 
-/** The flags of a build now: C_FLAGS, or at -O1 with C_SANITIZE_FLAGS under THC_C_SANITIZE=1. */
-export const buildFlags = (): readonly string[] =>
-  // -O1 under the sanitizers: the instrumented builds are what takes the suite's time.
-  (process.env['THC_C_SANITIZE'] === '1' ? [...C_FLAGS.map(f => (f === '-O2' ? '-O1' : f)), ...C_SANITIZE_FLAGS] : C_FLAGS);
+/**
+ * The flags of a cached build now: C_FLAGS and the host flags the compiler takes; at -O1 with
+ * C_SANITIZE_FLAGS under THC_C_SANITIZE=1 (the instrumented builds are what takes that suite's time).
+ */
+export function buildFlags(cc: string): readonly string[] {
+  const host = probeHostFlags(cc);
+  return process.env['THC_C_SANITIZE'] === '1'
+    ? [...C_FLAGS.map(f => (f === '-O3' ? '-O1' : f)), ...host.filter(f => f !== '-march=native'), ...C_SANITIZE_FLAGS]
+    : [...C_FLAGS, ...host];
+}
 
 /** No usable C compiler: TH0532. */
 export class NoCompilerError extends Error {
@@ -76,7 +109,7 @@ export function cacheDir(): string {
 export async function buildC(text: string, dir = cacheDir()): Promise<string> {
   const cc = findCompiler();
   if (!cc) throw new NoCompilerError(process.env['CC'] ? [process.env['CC']] : ['cc', 'gcc', 'clang']);
-  const flags = buildFlags();
+  const flags = buildFlags(cc);
   const hash = createHash('sha256').update(JSON.stringify([cc, flags, text])).digest('hex').slice(0, 32);
   const exe = join(dir, `thc-${hash}`);
   if (existsSync(exe)) return exe;
