@@ -299,6 +299,46 @@ cTest('the .npy reader: versions 1-3, either quotes, any key order, Fortran orde
   assert.match(unset.stderr, /a shared variable the entry point reads is not set/);
 });
 
+// ---------------------------------------------------------------- OpenMP
+
+const BIG = `fn f(x: f64[n, m], y: f64[m, k]) {
+  let e = exp(x - max(x, axis=1, keepdims=true))
+  return (e / sum(e, axis=1, keepdims=true), x @ y, sum(x * x, axis=0), argmax(x, axis=1), logsumexp(x, axis=1), x * 2 + 1)
+}`;
+
+cTest('OpenMP: large kernels run their outer loop in parallel (-fopenmp), with the same bytes as the serial build for 1, 2 and 3 threads, and the interpreter\'s numbers', () => {
+  if (!probeFlag('-fopenmp')) { console.log('skip: the C compiler cannot build with -fopenmp'); return; }
+  const file = join(work, 'big.th');
+  writeFileSync(file, BIG);
+  const dir = compileTo(file, join(work, 'big'));
+  const text = readFileSync(join(dir, 'big.c'), 'utf8');
+  assert.ok((text.match(/#pragma omp parallel for schedule\(static\) if\(/g) ?? []).length >= 5, 'parallel loops');
+  const serial = build(cc!, [...STRICT, '-DTHC_NPY_MAIN'], join(work, 'big-serial'), [join(dir, 'big.c')], dir);
+  const omp = build(cc!, [...STRICT, '-fopenmp', '-DTHC_NPY_MAIN'], join(work, 'big-omp'), [join(dir, 'big.c')], dir);
+  let seed = 12345;
+  const next = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 * 6 - 3; };
+  const x = fromNumbers('f64', [300, 200], Array.from({ length: 60000 }, next));
+  const y = fromNumbers('f64', [200, 40], Array.from({ length: 8000 }, next));
+  writeFileSync(join(work, 'big-x.npy'), writeNpy(x));
+  writeFileSync(join(work, 'big-y.npy'), writeNpy(y));
+  const args = ['f', `x=${join(work, 'big-x.npy')}`, `y=${join(work, 'big-y.npy')}`];
+  const outputs = (exe: string, threads: string): Buffer[] => {
+    const out = join(work, `out-big-${threads}`);
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out);
+    const r = spawnSync(exe, [args[0]!, out, ...args.slice(1)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: threads } });
+    assert.is(r.status, 0, r.stderr);
+    return [0, 1, 2, 3, 4, 5].map(k => readFileSync(join(out, `out${k}.npy`)));
+  };
+  const want = outputs(serial, '1');
+  for (const threads of ['1', '2', '3']) {
+    outputs(omp, threads).forEach((b, k) => assert.ok(b.equals(want[k]!), `output ${k} with ${threads} threads differs from the serial build`));
+  }
+  const r = compileKernelsOk(BIG);
+  const res = runGraph(scheduleOf(r, 'f').g, { params: new Map([['x', x], ['y', y]]), shared: new Map(), dims: new Map([['n', 300], ['m', 200], ['k', 40]]) });
+  [...res.outputs.values()].forEach((w, k) => compareArrays(readNpy(new Uint8Array(want[k]!)), w, F64_TOL, `output ${k}`));
+});
+
 // ---------------------------------------------------------------- names
 
 cTest('public names: two programs link into one executable; an odd file name is mangled; a clash is TH0536', () => {
@@ -376,11 +416,12 @@ cTest('under AddressSanitizer and UndefinedBehaviorSanitizer: the hand-written p
   assert.match(out, /Total:\s+(\d+)/);
 });
 
-/** Whether a trivial program builds with the sanitizers. */
-function probeSanitizer(): boolean {
+/** Whether a trivial program builds and runs with this flag. */
+function probeFlag(flag: string): boolean {
   const src = join(work, 'probe.c');
   writeFileSync(src, 'int main(void) { return 0; }\n');
-  return has(cc!, ['-fsanitize=address,undefined', '-o', join(work, 'probe'), src]);
+  return has(cc!, [flag, '-o', join(work, 'probe'), src]) && has(join(work, 'probe'), []);
 }
+const probeSanitizer = (): boolean => probeFlag('-fsanitize=address,undefined');
 
 test.run();

@@ -1,7 +1,7 @@
 /**
  * @file Runs generated C: `runWithC(result, call, steps)` prints the program (module.ts), compiles
  * it once with the system compiler (`$CC`, else the first of cc, gcc, clang that runs) at
- * `-std=c99 -O3`, with `-march=native` and `-fopenmp` where they work, with the harness (`-DTHC_MAIN`), caches the executable by a hash of compiler, flags
+ * `-std=c99 -O2` (with `-fopenmp` under THC_C_OPENMP=1) with the harness (`-DTHC_MAIN`), caches the executable by a hash of compiler, flags
  * and text in a per-user cache folder (`$THC_CACHE_DIR`, else `$XDG_CACHE_HOME/thc/c`, else
  * `~/.cache/thc/c`), and runs it as a child process on raw files in a fresh temporary folder. A
  * build writes to a unique temporary name and renames it into place, so concurrent builds of the
@@ -26,30 +26,34 @@ const run = promisify(execFile);
  * Flags of every build: warnings are errors, so generated code that warns fails the tests too.
  * `-ffp-contract=off`: no fused multiply-adds, whose single rounding would make the numbers
  * differ from the interpreter's (gcc leaves contraction off under -std=c99 anyway; clang does not).
+ * -O2, not -O3 or -march=native: neither made logreg's step faster here (docs/c.md, Measurements).
  */
-export const C_FLAGS = ['-std=c99', '-O3', '-ffp-contract=off', '-Wall', '-Wextra', '-Werror'] as const;
+export const C_FLAGS = ['-std=c99', '-O2', '-ffp-contract=off', '-Wall', '-Wextra', '-Werror'] as const;
 
 /**
- * Flags of the cached executables only, each where the compiler accepts it: `-march=native` (the
- * cache is per machine; `-o DIR` output never assumes the build host) and `-fopenmp` (the
- * kernels' `parallel for`, kernel.ts). Probed once per process with a tiny program.
+ * With THC_C_OPENMP=1 the cached executables are built with `-fopenmp` (the kernels' `parallel
+ * for`, kernel.ts), where the compiler takes it (probed once per process). Off by default: on a
+ * host with more runnable threads than cores the threads wait on each other at every kernel, and
+ * logreg's step was 10-20 times slower here (docs/c.md).
  */
-export const C_HOST_FLAGS = ['-march=native', '-fopenmp'] as const;
-let hostFlags: string[] | undefined;
+export const C_OPENMP_FLAG = '-fopenmp';
+let openmp: boolean | undefined;
 
-function probeHostFlags(cc: string): string[] {
-  if (hostFlags) return hostFlags;
+function openmpWorks(cc: string): boolean {
+  if (openmp !== undefined) return openmp;
   const dir = mkdtempSync(join(tmpdir(), 'thc-c-probe-'));
   try {
     const src = join(dir, 'p.c');
-    writeFileSync(src, '#include <math.h>\nint main(void) { double s = 0; for (int i = 0; i < 100; i++) s += sqrt((double)i); return s > 0 ? 0 : 1; }\n');
-    hostFlags = C_HOST_FLAGS.filter(f => {
-      try { execFileSync(cc, [...C_FLAGS, f, '-o', join(dir, 'p'), src, '-lm'], { stdio: 'ignore' }); execFileSync(join(dir, 'p'), { stdio: 'ignore' }); return true; } catch { return false; }
-    });
+    writeFileSync(src, '#include <omp.h>\nint main(void) { return omp_get_max_threads() > 0 ? 0 : 1; }\n');
+    execFileSync(cc, [...C_FLAGS, C_OPENMP_FLAG, '-o', join(dir, 'p'), src], { stdio: 'ignore' });
+    execFileSync(join(dir, 'p'), { stdio: 'ignore' });
+    openmp = true;
+  } catch {
+    openmp = false;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return hostFlags;
+  return openmp;
 }
 
 /**
@@ -59,14 +63,14 @@ function probeHostFlags(cc: string): string[] {
 export const C_SANITIZE_FLAGS = ['-g', '-fsanitize=address,undefined', '-fno-sanitize-recover=all'] as const;
 
 /**
- * The flags of a cached build now: C_FLAGS and the host flags the compiler takes; at -O1 with
+ * The flags of a cached build now: C_FLAGS, plus -fopenmp under THC_C_OPENMP=1; at -O1 with
  * C_SANITIZE_FLAGS under THC_C_SANITIZE=1 (the instrumented builds are what takes that suite's time).
  */
 export function buildFlags(cc: string): readonly string[] {
-  const host = probeHostFlags(cc);
+  const omp = process.env['THC_C_OPENMP'] === '1' && openmpWorks(cc) ? [C_OPENMP_FLAG] : [];
   return process.env['THC_C_SANITIZE'] === '1'
-    ? [...C_FLAGS.map(f => (f === '-O3' ? '-O1' : f)), ...host.filter(f => f !== '-march=native'), ...C_SANITIZE_FLAGS]
-    : [...C_FLAGS, ...host];
+    ? [...C_FLAGS.map(f => (f === '-O2' ? '-O1' : f)), ...omp, ...C_SANITIZE_FLAGS]
+    : [...C_FLAGS, ...omp];
 }
 
 /** No usable C compiler: TH0532. */
