@@ -3,8 +3,9 @@
  * entry point's WGSL (one module per kernel, symbolic sizes as `override` constants: module.ts) and
  * `--target c` the whole program as one C99 file (backend/c: a state struct, one function per entry
  * point, the harness under THC_MAIN), each on stdout after its backend's checks (TH0520/TH0521,
- * TH0530/TH0531). The files that `-o DIR` will write, and the js target, do not exist yet: TH0501,
- * exit 1, nothing written that could pass for generated code.
+ * TH0530/TH0531). `--target c -o DIR` writes `<stem>.h` and `<stem>.c` (backend/c/files.ts:
+ * the documented API and an optional .npy main; TH0536 for a C name clash). `--target wgsl -o DIR`
+ * and the js target do not exist yet: TH0501, exit 1, nothing written that could pass for generated code.
  */
 import type { CliContext } from '../output.js';
 import { compileFile, createSession, finish } from '../session.js';
