@@ -202,6 +202,7 @@ function matmulBody(k: Kernel, cx: CExprCx): string[] {
   const lhs = exprLines(a, aIdx, 'a', cx, null);
   const rhs = exprLines(b, bIdx, 'b', cx, null);
   const col = hasJ ? [`const long ${j} = jb + jj;`] : [];
+  if (hasI && hasJ) return matmulRowBlocks(k, cx, { idx, nBatch, i: i!, acc, K, N, M: cx.dim(shape[r - 2]!), col, lhs, rhs });
   const outer = idx.slice(0, hasJ ? r - 1 : r);
   const body = [
     `for (long jb = 0; jb < ${N}; jb += ${MM_BLOCK}) {`,
@@ -220,6 +221,66 @@ function matmulBody(k: Kernel, cx: CExprCx): string[] {
     '}',
   ];
   return loops(outer, outer.map((_, q) => cx.dim(shape[q]!)), body, product([...shape.map(cx.dim), K]));
+}
+
+/** Output rows accumulated together when both operands are matrices: each block of the right operand's row is read once per MM_ROWS rows. */
+export const MM_ROWS = 4;
+
+interface MatmulParts {
+  readonly idx: readonly string[];
+  readonly nBatch: number;
+  readonly i: string;
+  readonly acc: string;
+  readonly K: string;
+  readonly N: string;
+  readonly M: string;
+  readonly col: readonly string[];
+  readonly lhs: { lines: string[]; result: string };
+  readonly rhs: { lines: string[]; result: string };
+}
+
+/**
+ * Matrix times matrix, blocked for the cache: per batch, rows in blocks of MM_ROWS and columns in
+ * blocks of MM_BLOCK, an MM_ROWS x MM_BLOCK tile of accumulators; the shared axis p runs once per
+ * tile, and for each p the tile's rows reuse one MM_BLOCK-long stretch of the right operand's row
+ * p (in L1) with unit stride. Every output still adds its products for p = 0, 1, ... in order,
+ * so the numbers are those of the unblocked loop. The outermost loop (a batch axis, else the row
+ * blocks) is OpenMP's.
+ */
+function matmulRowBlocks(k: Kernel, cx: CExprCx, m: MatmulParts): string[] {
+  const { idx, nBatch, i, acc, K, N, M, col, lhs, rhs } = m;
+  const t = k.core!.type.dtype;
+  const work = product([...k.body.shape.map(cx.dim), K]);
+  const pragma = nBatch === 0 ? ['#ifdef _OPENMP', `#pragma omp parallel for schedule(static) if(${work} > ${OMP_MIN_WORK})`, '#endif'] : [];
+  const body = [
+    ...pragma,
+    `for (long ib = 0; ib < ${M}; ib += ${MM_ROWS}) {`,
+    `  const long in_ = ${M} - ib < ${MM_ROWS} ? ${M} - ib : ${MM_ROWS};`,
+    `  for (long jb = 0; jb < ${N}; jb += ${MM_BLOCK}) {`,
+    `    const long jn = ${N} - jb < ${MM_BLOCK} ? ${N} - jb : ${MM_BLOCK};`,
+    `    ${acc} acc[${MM_ROWS}][${MM_BLOCK}];`,
+    '    for (long ii = 0; ii < in_; ii++) for (long jj = 0; jj < jn; jj++) acc[ii][jj] = 0;',
+    `    for (long p = 0; p < ${K}; p++) {`,
+    '      for (long ii = 0; ii < in_; ii++) {',
+    `        const long ${i} = ib + ii;`,
+    ...lhs.lines.map(l => `        ${l}`),
+    `        const ${acc} mm_a = (${acc})${lhs.result};`,
+    '        for (long jj = 0; jj < jn; jj++) {',
+    ...[...col, ...rhs.lines, `acc[ii][jj] += mm_a * (${acc})${rhs.result};`].map(l => `          ${l}`),
+    '        }',
+    '      }',
+    '    }',
+    '    for (long ii = 0; ii < in_; ii++) {',
+    `      const long ${i} = ib + ii;`,
+    '      for (long jj = 0; jj < jn; jj++) {',
+    ...[...col, `const ${cType(t)} core = (${cType(t)})acc[ii][jj];`, ...epilogue(k, idx, cx)].map(l => `        ${l}`),
+    '      }',
+    '    }',
+    '  }',
+    '}',
+  ];
+  const batch = idx.slice(0, nBatch);
+  return nBatch === 0 ? ['{', ...body.map(l => (l.startsWith('#') ? l : `  ${l}`)), '}'] : loops(batch, batch.map((_, q) => cx.dim(k.body.shape[q]!)), body, work);
 }
 
 // ---------------------------------------------------------------- one_hot
