@@ -7,7 +7,7 @@
  * (-DTHC_NPY_MAIN) against the interpreter (logreg's train and predict, a program with every
  * dtype, defaults and symbolic sizes) and its reader's checks (versions 1-3, either quotes, key
  * order, dtype, byte order, rank, Fortran order, size, magic); public names (two programs in one
- * executable, TH0536 for a clash, an odd file name); and once, the C programs here and the whole
+ * executable, TH0536 for a clash, an odd file name, TH0537 for a folder that cannot be written); and once, the C programs here and the whole
  * C backend suite (THC_C_SANITIZE=1) under AddressSanitizer and UndefinedBehaviorSanitizer with no
  * report. Without a C compiler (or python3 with numpy, for the numpy test) the tests skip.
  */
@@ -341,7 +341,7 @@ cTest('OpenMP: large kernels run their outer loop in parallel (-fopenmp), with t
 
 // ---------------------------------------------------------------- names
 
-cTest('public names: two programs link into one executable; an odd file name is mangled; a clash is TH0536', () => {
+cTest('public names: two programs link into one executable; an odd file name is mangled; a clash is TH0536; an unwritable folder TH0537', () => {
   const logregDir = logreg();
   const file = join(work, 'we-ird.th');
   writeFileSync(file, 'shared a_b: f64 = 1\nfn get_x(v_1: f64) {\n  a_b <- a_b + v_1\n  return a_b * 2\n}\n');
@@ -381,6 +381,9 @@ int main(void) {
   const c = thc(['compile', clash, '--target', 'c', '-o', join(work, 'clash')]);
   assert.is(c.code, 1);
   assert.match(c.stderr, /error\[TH0536\]: the C name `thc_clash_create` of entry point `create` is already the API's create/);
+  const blocked = thc(['compile', 'samples/add.th', '--target', 'c', '-o', join(work, 'logreg', 'logreg.h', 'sub')]);
+  assert.is(blocked.code, 1);
+  assert.match(blocked.stderr, /error\[TH0537\]: cannot write `[^`]*logreg\.h\/sub`: ENOTDIR/);
 });
 
 // ---------------------------------------------------------------- sanitizers

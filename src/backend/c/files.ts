@@ -395,13 +395,22 @@ function npyRunner(e: CEntry, P: string): string {
 }
 
 
-/** Writes the two files into `dir` (created if missing); their paths, or undefined after reporting why not. */
+/** Writes the two files into `dir` (created if missing); their paths, or undefined after reporting why not (TH0536, TH0537). */
 export function writeCFiles(result: CompileResult, sink: DiagnosticSink, dir: string, name?: string): string[] | undefined {
   const files = cFiles(result, sink, name);
   if (!files) return undefined;
-  mkdirSync(dir, { recursive: true });
   const paths = [join(dir, files.header), join(dir, files.source)];
-  writeFileSync(paths[0]!, files.headerText);
-  writeFileSync(paths[1]!, files.sourceText);
+  let path = dir;
+  try {
+    mkdirSync(dir, { recursive: true });
+    path = paths[0]!;
+    writeFileSync(path, files.headerText);
+    path = paths[1]!;
+    writeFileSync(path, files.sourceText);
+  } catch (e) {
+    // TH0537: a folder that is a file, no permission, a full disk.
+    sink.error('TH0537', { path, reason: (e as NodeJS.ErrnoException).code ?? String(e) }, null);
+    return undefined;
+  }
   return paths;
 }

@@ -49,5 +49,10 @@ export const cCodes: Catalog = {
     message: 'the C name `{name}` of {what} is already {other}',
     note: '`thc compile --target c -o DIR` names every public symbol `thc_<program>_<name>` with mangled names, and a few combinations of program, entry point and variable names give the same C name',
     help: 'rename the entry point or shared variable, or the .th file',
+  },  TH0537: {
+    title: 'cannot write the C files',
+    message: 'cannot write `{path}`: {reason}',
+    note: '`thc compile --target c -o DIR` creates DIR if it is missing and writes `<stem>.h` and `<stem>.c` into it',
+    help: 'choose a folder you can write to',
   },
 };
