@@ -1,13 +1,15 @@
 // CPU benchmark peer: the issue-5 workloads in TensorFlow.js, on its pure-JS CPU backend or its
 // Wasm backend (SIMD and threads as the package ships them for Node).
-// Usage: node tfjs_peer.mjs cpu|wasm SCALE  ->  one JSON object on stdout: {workload: median seconds}.
+// Usage: node tfjs_peer.mjs BUNDLE cpu|wasm SCALE WASM_DIR  ->  one JSON object on stdout:
+// {workload: median seconds}. BUNDLE is tfjs-core with its gradients and both backends, bundled by
+// bench/cpu.ts (tfjs-core's Node build registers no gradients); WASM_DIR holds the .wasm files.
 // Every timed call ends with a readback (dataSync), so lazy execution cannot hide work.
-// The union package: tfjs-core's own Node build registers no gradients; this one does (and the CPU backend).
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import { pathToFileURL } from 'node:url';
 
-const [backend = 'cpu', scaleText = '1'] = process.argv.slice(2);
+const [bundle, backend = 'cpu', scaleText = '1', wasmDir = ''] = process.argv.slice(2);
+const tf = await import(pathToFileURL(bundle).href);
 const scale = Number(scaleText);
+if (backend === 'wasm') tf.setWasmPaths(wasmDir);
 if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend ${backend} did not initialise`);
 await tf.ready();
 
