@@ -51,10 +51,9 @@ export function sizeAssumptions(g: Graph): SizeAssumption[] {
         x.forEach((d, k) => { if (d !== 1) need(d, shape[lead + k]!, n); });
       }
     }
+    // A reshape (a view, or an `other` kernel where sizes are unknown) keeps the element count.
     if (n.op === 'reshape') need(product(n.inputs[0]!.type.shape), product(shape), n);
-    if (role.kind === 'view') {
-      // handled above
-    } else if (role.kind === 'elementwise') {
+    if (role.kind === 'elementwise') {
       for (const x of n.inputs) {
         const xs = x.type.shape;
         if (xs.length === shape.length) xs.forEach((d, k) => { if (d !== 1) need(d, shape[k]!, n); });
