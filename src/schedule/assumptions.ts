@@ -43,21 +43,17 @@ export function sizeAssumptions(g: Graph): SizeAssumption[] {
   for (const n of topoOrder(graphRoots(g))) {
     const role = roles.of(n);
     const shape = n.type.shape;
-    if (role.kind === 'view') {
-      const x = n.inputs[0]!.type.shape;
-      if (role.step.op === 'broadcast') {
-        const lead = shape.length - x.length;
-        // A size-1 axis repeats (stride 0); any other axis is read with its stride, so it must be the result's size.
-        x.forEach((d, k) => { if (d !== 1) need(d, shape[lead + k]!, n); });
-      }
-    }
+    // Right-aligned, numpy's way: a size-1 axis repeats (stride 0); any other axis is read with
+    // its stride, so it must be the result's size.
+    const sameAs = (x: readonly Dim[]): void => {
+      const lead = shape.length - x.length;
+      x.forEach((d, k) => { if (d !== 1 && lead + k >= 0) need(d, shape[lead + k]!, n); });
+    };
+    if (role.kind === 'view' && role.step.op === 'broadcast') sameAs(n.inputs[0]!.type.shape);
     // A reshape (a view, or an `other` kernel where sizes are unknown) keeps the element count.
     if (n.op === 'reshape') need(product(n.inputs[0]!.type.shape), product(shape), n);
     if (role.kind === 'elementwise') {
-      for (const x of n.inputs) {
-        const xs = x.type.shape;
-        if (xs.length === shape.length) xs.forEach((d, k) => { if (d !== 1) need(d, shape[k]!, n); });
-      }
+      for (const x of n.inputs) sameAs(x.type.shape);
     } else if (role.kind === 'core' && role.kernel === 'matmul') {
       const [a, b] = n.inputs.map(x => x.type.shape) as [readonly Dim[], readonly Dim[]];
       const ka = a[a.length - 1], kb = b.length === 1 ? b[0] : b[b.length - 2];
