@@ -6,8 +6,10 @@
  * (backend/js), each on stdout after its backend's checks (TH0520/TH0521, TH0530/TH0531,
  * TH0540/TH0541). `--target wgsl -o DIR` writes `<stem>.wgsl` (that same text), `<stem>.js` (the
  * host module: docs/host-module.md) and `<stem>.d.ts` into DIR (created if missing; a write error
- * is TH0526), after the same checks as `thc run --device gpu`. `--target c -o DIR` and `--target js
- * -o DIR` do not exist yet: TH0501, exit 1, nothing written that could pass for generated code.
+ * is TH0526), after the same checks as `thc run --device gpu`. `--target js -o DIR` writes the JS
+ * target's standalone module `<stem>.js` and `<stem>.d.ts` (compile-js-module.ts; a write error is
+ * TH0542). `--target c -o DIR` does not exist yet: TH0501, exit 1, nothing written that could pass
+ * for generated code.
  */
 import type { CliContext } from '../output.js';
 import { compileFile, createSession, finish } from '../session.js';
@@ -24,12 +26,18 @@ export async function compileCommand(cx: CliContext, file: string, o: CompileCom
   const s = createSession(cx, file);
   const printed = o.outDir === undefined;
   const hostModule = o.target === 'wgsl' && o.outDir !== undefined;
+  const jsModule = o.target === 'js' && o.outDir !== undefined;
   // Program errors come first: they are what the user has to fix either way.
-  const result = await compileFile(s, file, printed || hostModule ? { stopAfter: 'kernels' } : {});
+  const result = await compileFile(s, file, printed || hostModule || jsModule ? { stopAfter: 'kernels' } : {});
   if (!result) return finish(s);
   if (hostModule) {
     const { writeHostModule } = await import('./compile-wgsl-module.js');
     writeHostModule(s, file, result, o.outDir!);
+    return finish(s);
+  }
+  if (jsModule) {
+    const { writeJsModule } = await import('./compile-js-module.js');
+    writeJsModule(s, file, result, o.outDir!);
     return finish(s);
   }
   if (!printed) {
