@@ -16,7 +16,7 @@ export const jsCodes: Catalog = {
     title: 'operation not available in the JS target',
     message: 'the JS target cannot compile `{op}` yet',
     label: 'this operation',
-    note: 'the JS target compiles elementwise operations, reductions, matmul, concat, one_hot, arange, views, indexing with index tensors and `uniform`; `normal` comes later: its definition is changing and the JS numbers must be the interpreter\'s bit for bit (docs/js.md)',
+    note: 'the JS target compiles elementwise operations, reductions, matmul, concat, one_hot, arange, views, indexing with index tensors, `uniform` and `normal` (docs/js.md)',
     help: 'run the program on the reference interpreter (`thc run --device cpu`)',
   },
   TH0542: {
