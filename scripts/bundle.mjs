@@ -49,6 +49,29 @@ const hostRuntimeText = {
   },
 };
 
+/**
+ * The JS target's standalone module embeds two functions' source text the same way
+ * (`thcJsRuntime.toString()` and `thcJsHost.toString()` in dist/src/backend/js/module-emit.js):
+ * each is the last declaration of its file (runtime.js, host.js), cut from tsc's output as above.
+ */
+const jsModuleText = {
+  name: 'js-module-text',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/]src[\\/]backend[\\/]js[\\/]module-emit\.js$/ }, args => {
+      let code = readFileSync(args.path, 'utf8');
+      for (const [fn, file] of [['thcJsRuntime', 'runtime.js'], ['thcJsHost', 'host.js']]) {
+        const js = readFileSync(join(dirname(args.path), file), 'utf8');
+        const start = js.indexOf(`function ${fn}(`);
+        if (start < 0) throw new Error(`bundle: no ${fn} in ${file}`);
+        const call = `${fn}.toString()`;
+        if (!code.includes(call)) throw new Error(`bundle: module-emit.js no longer calls ${call}`);
+        code = code.replace(call, JSON.stringify(js.slice(start, js.lastIndexOf('}') + 1)));
+      }
+      return { contents: code, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
 await build({
   entryPoints: [join(root, 'dist', 'src', 'cli', 'main.js')],
   outfile: out,
@@ -60,7 +83,7 @@ await build({
   // dist/src/cli/, or by walking up): in the bundle it is a URL at that same depth.
   define: { 'import.meta.url': '__thcModuleUrl' },
   banner: { js: "const __thcModuleUrl = require('node:url').pathToFileURL(require('node:path').join(__dirname, 'src', 'cli', 'bundle.js')).href;" },
-  plugins: [staticChevrotain, hostRuntimeText],
+  plugins: [staticChevrotain, hostRuntimeText, jsModuleText],
   // Dawn's bindings load their native dawn.node relative to their own index.js: they stay a real
   // package, imported at run time through src/gpu/loader.ts, only by the commands that use the GPU.
   external: ['webgpu'],

@@ -5,7 +5,8 @@
  * every elementwise op (asserted against the op table) in f64, f32, i32, u32 and bool, stable forms
  * at extreme arguments, reductions over every axis / keepdims / empty axes, views, concat, one_hot,
  * arange, matmul forms (1-D, batched, broadcast batches, K = 0, two column blocks, integer, f32),
- * zero-size dimensions, random shapes, gather/scatter, uniform, shared state over several calls,
+ * zero-size dimensions, random shapes, gather/scatter, uniform, normal (1e5 elements, f32 and f64,
+ * through views), shared state over several calls,
  * every sample's entry points, logreg's training for 20 steps, generated programs
  * (helpers/typed-gen.ts) under several schedule limits; the run-time errors the interpreter
  * reports; the printed text (deterministic, the executor's own text) and the refusals.
@@ -29,7 +30,7 @@ import { jsPlan } from '../src/backend/js/plan.js';
 import { thcJsRuntime } from '../src/backend/js/runtime.js';
 import { HELPER_TEXTS, preludeFor } from '../src/backend/js/prelude.js';
 import { floatMod, floatPow, intMod, intPow, roundHalfEven, sigmoid, softplus } from '../src/ops/elementwise.js';
-import { elementWords, seedKey, uniformFromWords } from '../src/runtime/rng.js';
+import { elementWords, normalFromWords, seedKey, uniformFromWords } from '../src/runtime/rng.js';
 import { compileKernels, compileKernelsOk, gatherCase, opValues, randomArgs, scheduleOf, smallValues, type Args } from './helpers/schedule-oracle.js';
 import { typedProgram } from './helpers/typed-gen.js';
 import { repoPath } from './helpers/paths.js';
@@ -190,6 +191,14 @@ test('uniform gives exactly the interpreter\'s bits in f64 and f32 (any span, ne
   await check(src, 'f', { n: 9, m: 70 });
 });
 
+test('normal gives exactly the interpreter\'s bits over 1e5 elements in f64 and f32 (mean/std, negative and large seeds, read through views)', async () => {
+  const src = `fn f(x: f64[n, m]) = (
+    normal([n, m], seed=1, dtype=f64), normal([n, m], mean=-2.5, std=0.3, seed=-5, dtype=f64) + x, transpose(normal([m, n], seed=2147483647, dtype=f64))[1:, ::-1] * 1, normal([20, 30], seed=4, dtype=f64)[1::3, ::-2] * 1,
+    normal([n, m], seed=1), normal([n, m], mean=1.25, std=3, seed=9, dtype=f32), normal([n, m], std=0.1, seed=3, dtype=f32)[::-1, 1:] * 1,
+    normal([n, m], seed=-2147483647, dtype=f64), normal([n], seed=-2147483647, dtype=f32))`;
+  await check(src, 'f', { n: 250, m: 400 });
+});
+
 // ---------------------------------------------------------------- inputs, state, samples, programs
 
 test('a kernel reading 12 tensors; several schedule limits', async () => {
@@ -218,13 +227,9 @@ test('every entry point of every sample runs like the interpreter, 2 calls with 
     const r = compileKernels(readFileSync(repoPath('samples', file), 'utf8'));
     if (r.diagnostics.length) { assert.equal(r.diagnostics.map(d => d.message), [], file); continue; }
     for (const g of r.graphs!.entries) {
-      // Samples that call `normal` are refused (TH0541); everything else runs.
+      // Every sample compiles (normal included since the JS target has it).
       const sink = createSink();
-      if (jsProgramOf(r, sink) === undefined) {
-        assert.equal(sink.diagnostics.map(d => d.code), ['TH0541'], `${file}: ${g.name}`);
-        assert.ok(sink.diagnostics.every(d => /`normal`/.test(d.message)), file);
-        break;
-      }
+      assert.ok(jsProgramOf(r, sink) !== undefined, `${file}: ${sink.diagnostics.map(d => d.message).join('; ')}`);
       await expectJsMatchesState(r, g.name, [1, 2].map(seed => argsFor(g, {}, seed)));
     }
   }
@@ -374,6 +379,17 @@ test('each helper is its interpreter function bit for bit (special and random ar
       const w = elementWords(key, i);
       assert.is(h['thc_uniform_24']!(i, key[0], key[1]), uniformFromWords(w, 'f32'), `u24 seed ${sd} i ${i}`);
       assert.is(h['thc_uniform_53']!(i, key[0], key[1]), uniformFromWords(w, 'f64'), `u53 seed ${sd} i ${i}`);
+      assert.ok(Object.is(h['thc_normal_24']!(i, key[0], key[1]), normalFromWords(w, 'f32')), `n24 seed ${sd} i ${i}`);
+      assert.ok(Object.is(h['thc_normal_53']!(i, key[0], key[1]), normalFromWords(w, 'f64')), `n53 seed ${sd} i ${i}`);
+    }
+  }
+  // The normal helpers on 20000 consecutive elements of two streams (every quadrant and swap of the cosine).
+  for (const sd of [3, -11]) {
+    const key = seedKey(sd);
+    for (let i = 0; i < 10000; i++) {
+      const w = elementWords(key, i);
+      if (!Object.is(h['thc_normal_24']!(i, key[0], key[1]), normalFromWords(w, 'f32'))) assert.unreachable(`n24 seed ${sd} i ${i}`);
+      if (!Object.is(h['thc_normal_53']!(i, key[0], key[1]), normalFromWords(w, 'f64'))) assert.unreachable(`n53 seed ${sd} i ${i}`);
     }
   }
 });
@@ -398,17 +414,14 @@ test('runWithJs (the fallback\'s entry): logreg train 3 steps gives the interpre
   assert.equal(sink.diagnostics.map(d => d.code), ['TH0540']);
 });
 
-test('refusals: f16 values (TH0540), normal (TH0541); -o DIR is still TH0501', () => {
+test('refusals: f16 values (TH0540); normal compiles', () => {
   const codes = (src: string): string[] => {
     const sink = createSink();
     jsProgram(compileKernelsOk(src), sink);
     return sink.diagnostics.map(d => d.code);
   };
   assert.equal(codes('fn f(x: f16[3]) = x + 1'), ['TH0540']);
-  assert.equal(codes('fn f() = normal([3], seed=1, dtype=f64)'), ['TH0541']);
-  const cli = thc(['compile', 'samples/add.th', '--target', 'js', '-o', '/tmp/thc-js-never']);
-  assert.is(cli.code, 1);
-  assert.match(cli.stderr, /TH0501/);
+  assert.equal(codes('fn f() = normal([3], seed=1, dtype=f64)'), []);
 });
 
 test.run();

@@ -4,9 +4,10 @@
  * THC_REQUIRE_GPU=1) and an f64 one as generated C; with no Vulkan driver
  * (`VK_ICD_FILENAMES=/nonexistent.json`) auto falls back to the CPU without a word (not even
  * Dawn's, which is never loaded); `--device cpu` without a C compiler (CC naming none, or a PATH
- * without one) prints one `note:` line and the interpreter's numbers, and so does a program the C
- * backend refuses (`normal` in an entry); a run-time error on the C path is the interpreter's
- * diagnostic; the seed example of LANGUAGE.md and samples/logreg.th give the interpreter's numbers
+ * without one) prints one `note:` line and runs on the JS target (the interpreter's exact output,
+ * logreg's training and saved state included), and a program both the C backend and the JS target
+ * refuse (f16) runs on the interpreter after a note giving both reasons; a run-time error on the C
+ * path and on the JS target is the interpreter's diagnostic; the seed example of LANGUAGE.md and samples/logreg.th give the interpreter's numbers
  * on `--device cpu` (1e-12 relative, f64); two concurrent `--device cpu` runs on a cold cache both
  * succeed and leave one executable. The interpreter's output is the oracle throughout.
  */
@@ -82,31 +83,63 @@ cTest('no Vulkan driver (VK_ICD_FILENAMES=/nonexistent.json): auto runs the f32 
   assert.match(v.stderr, /^note: --device auto: running `logistic` on the CPU as generated C \(built with \S+\); why: no Vulkan driver, so no GPU adapter\n$/);
 });
 
-test('no C compiler (CC names none): --device cpu prints one note and the interpreter\'s output', () => {
+test('no C compiler (CC names none): --device cpu prints one note and runs on the JS target (the interpreter\'s output)', () => {
   const interp = ok(thc(['run', LOGISTIC64, X, '--device', 'interp']), 'interp');
   const r = ok(thc(['run', LOGISTIC64, X, '--device', 'cpu'], { env: { ...env, CC: 'thc-no-such-compiler' } }), 'cpu, CC=none');
-  assert.is(r.stderr, 'note: no C compiler found (tried thc-no-such-compiler); running on the reference interpreter\n');
+  assert.is(r.stderr, 'note: no C compiler found (tried thc-no-such-compiler); running on the JS target\n');
   assert.is(r.stdout, interp.stdout);
   // The same note with --diagnostics json, as one JSON object.
   const j = ok(thc(['--diagnostics', 'json', 'run', LOGISTIC64, X, '--device', 'cpu'], { env: { ...env, CC: 'thc-no-such-compiler' } }), 'json');
-  assert.equal(JSON.parse(j.stderr), { severity: 'note', message: 'no C compiler found (tried thc-no-such-compiler); running on the reference interpreter' });
+  assert.equal(JSON.parse(j.stderr), { severity: 'note', message: 'no C compiler found (tried thc-no-such-compiler); running on the JS target' });
+  // --verbose names the engine.
+  const v = ok(thc(['run', LOGISTIC64, X, '--device', 'cpu', '--verbose'], { env: { ...env, CC: 'thc-no-such-compiler' } }), 'verbose');
+  assert.match(v.stderr, /^note: --device cpu: running `logistic` on the CPU as the JS target \(in this process\); why: no C compiler$/m);
   // auto on an f64 program: the same single note.
   const a = ok(thc(['run', LOGISTIC64, X], { env: { ...env, CC: 'thc-no-such-compiler' } }), 'auto, CC=none');
   assert.is(a.stderr, r.stderr);
   assert.is(a.stdout, interp.stdout);
 });
 
-test('no C compiler on the PATH: --device cpu tries cc, gcc and clang, notes it, and runs the interpreter', () => {
+test('no C compiler on the PATH: --device cpu tries cc, gcc and clang, notes it, and runs on the JS target', () => {
   const r = ok(thc(['run', LOGISTIC64, X, '--device', 'cpu'], { env: { ...env, PATH: join(dir, 'empty-path'), CC: '' } }), 'cpu, empty PATH');
-  assert.is(r.stderr, 'note: no C compiler found (tried cc, gcc, clang); running on the reference interpreter\n');
+  assert.is(r.stderr, 'note: no C compiler found (tried cc, gcc, clang); running on the JS target\n');
   assert.is(r.stdout, thc(['run', LOGISTIC64, X, '--device', 'interp']).stdout);
 });
 
-cTest('a program the C backend refuses (an f16 parameter): --device cpu notes why (file:line:col, TH0530) and runs the interpreter; auto says nothing', () => {
+test('no C compiler: samples/logreg.th trains 5 steps on the JS target with the interpreter\'s exact outputs and saved state', () => {
+  const noCc = { ...env, CC: 'thc-no-such-compiler' };
+  const a = join(dir, 'logreg-js.npz'), b = join(dir, 'logreg-interp.npz');
+  const js = ok(thc(['run', 'samples/logreg.th', '--fn', 'train', '--steps', '5', '--format', 'json', '--device', 'cpu', '--save-state', a], { env: noCc }), 'js');
+  const interp = ok(thc(['run', 'samples/logreg.th', '--fn', 'train', '--steps', '5', '--format', 'json', '--device', 'interp', '--save-state', b]), 'interp');
+  assert.is(js.stderr, 'note: no C compiler found (tried thc-no-such-compiler); running on the JS target\n');
+  assert.is(js.stdout, interp.stdout);
+  const x = readNpz(readFileSync(a)), y = readNpz(readFileSync(b));
+  assert.equal([...x.keys()].sort(), [...y.keys()].sort());
+  for (const [name, v] of y) assert.ok(Buffer.from(x.get(name)!.data.buffer).equals(Buffer.from(v.data.buffer)), `state ${name}`);
+});
+
+test('no C compiler: a run-time error on the JS target is reported as the interpreter reports it (at the operation), exit 1; an f16 program runs on the interpreter with both reasons', () => {
+  const noCc = { ...env, CC: 'thc-no-such-compiler' };
+  const file = write('negpow-js.th', 'fn p(a: i32[n], b: i32[n]) = a ^ b\n');
+  const args = ['run', file, 'a=[2, 2]', 'b=[3, -1]'];
+  const interp = thc([...args, '--device', 'interp']);
+  assert.is(interp.code, 1);
+  assert.match(interp.stderr, /negpow-js\.th:1:/);
+  const r = thc([...args, '--device', 'cpu'], { env: noCc });
+  assert.is(r.code, 1);
+  assert.is(r.stdout, '');
+  assert.is(r.stderr, `note: no C compiler found (tried thc-no-such-compiler); running on the JS target\n${interp.stderr}`);
+  const half = write('half-js.th', 'fn half(x: f16[3]) = x * x + 1\n');
+  const h = ok(thc(['run', half, 'x=[1, 2, 3]', '--device', 'cpu'], { env: noCc }), 'f16');
+  assert.match(h.stderr, /^note: no C compiler found \(tried thc-no-such-compiler\), and the JS target cannot run this program \(.*half-js\.th:1:\d+: .*\[TH0540\]\); running on the reference interpreter\n$/);
+  assert.is(h.stdout, ok(thc(['run', half, 'x=[1, 2, 3]', '--device', 'interp']), 'interp').stdout);
+});
+
+cTest('a program the C backend and the JS target refuse (an f16 parameter): --device cpu notes both reasons (file:line:col, TH0530, TH0540) and runs the interpreter; auto says nothing', () => {
   const file = write('half.th', 'fn half(x: f16[3]) = x * x + 1\n');
   const interp = ok(thc(['run', file, 'x=[1, 2, 3]', '--device', 'interp']), 'interp');
   const r = ok(thc(['run', file, 'x=[1, 2, 3]', '--device', 'cpu'], { env }), 'cpu');
-  assert.match(r.stderr, /^note: the C backend cannot run this program \(.*half\.th:1:\d+: .*\[TH0530\]\); running on the reference interpreter\n$/);
+  assert.match(r.stderr, /^note: the C backend cannot run this program \(.*half\.th:1:\d+: .*\[TH0530\]\), nor can the JS target \(.*half\.th:1:\d+: .*\[TH0540\]\); running on the reference interpreter\n$/);
   assert.is(r.stdout, interp.stdout);
   const a = ok(thc(['run', file, 'x=[1, 2, 3]'], { env }), 'auto');
   assert.is(a.stderr, '');
@@ -137,7 +170,7 @@ test('`_` dimensions (broadcasts checked only by the interpreter) keep the entry
   assert.is(thc([...bad], { env }).stderr, interp.stderr);
   const r = thc([...bad, '--device', 'cpu'], { env });
   assert.is(r.code, 1);
-  assert.is(r.stderr, `note: the C backend cannot run this program (${file}:1:6: \`a\` has a \`_\` dimension, whose broadcasts only the interpreter checks at run time); running on the reference interpreter\n${interp.stderr}`);
+  assert.is(r.stderr, `note: the C backend and the JS target cannot run this program (${file}:1:6: \`a\` has a \`_\` dimension, whose broadcasts only the interpreter checks at run time); running on the reference interpreter\n${interp.stderr}`);
   const good = ok(thc(['run', file, 'a=[1, 2]', 'b=[10, 20]'], { env }), 'auto, good shapes');
   assert.is(good.stdout, 'array([11., 22.])\n');
 });

@@ -9,8 +9,9 @@
  *    gpu/vulkan.ts), because Dawn prints its own `Warning:` lines on stderr when it looks and finds
  *    nothing. Only when a driver may exist is Dawn asked (in-process, 0.05-0.3 s on lavapipe).
  *  - `cpu`: generated C when a C compiler exists and the C backend compiles every entry of the
- *    program (backend/c/support.ts); otherwise the reference interpreter, with a one-line note.
- *    This function is the one place a JS target slots in later, between C and the interpreter.
+ *    program (backend/c/support.ts); otherwise the JS target (backend/js, in this process) when it
+ *    compiles the entry (backend/js/support.ts: not f16), else the reference interpreter; either
+ *    way with a one-line note naming the engine.
  * Entries with `_` dimensions stay on the interpreter under both (anonymousParam says why), and an
  * exception while scheduling or printing C becomes a reason to use the interpreter, not a crash.
  */
@@ -30,6 +31,7 @@ import { isAnonymous } from '../sema/dims.js';
 export type Engine =
   | { readonly kind: 'gpu'; readonly adapter: GpuAdapterInfo }
   | { readonly kind: 'c'; readonly compiler: string }
+  | { readonly kind: 'js' }
   | { readonly kind: 'interp' };
 
 /** The engine, why it was chosen (for `--verbose`), and a note the user always sees, if any. */
@@ -120,21 +122,38 @@ async function gpuRefusal(schedule: Schedule | undefined, refusal: Diagnostic | 
   return undefined;
 }
 
+/** Why the JS target cannot run the entry, or undefined when it can. */
+async function jsRefusal(result: CompileResult, refusal: Diagnostic | undefined, g: Graph): Promise<string | undefined> {
+  const schedule = result.schedules?.get(g.name);
+  if (!schedule) return refusal ? where(refusal) : 'no kernel schedule';
+  const { checkJsSupport } = await import('../backend/js/support.js');
+  const sink = createSink();
+  try {
+    if (checkJsSupport(schedule, g, result.graphs!, sink)) return undefined;
+  } catch (e) {
+    return where(internalRefusal('the JS target', e));
+  }
+  return sink.diagnostics[0] ? where(sink.diagnostics[0]) : 'not supported by the JS target';
+}
+
 /**
- * `--device cpu` (and auto without a GPU): generated C, or the reference interpreter when there is
- * no C compiler (a note always) or the C backend refuses the program (a note when `explicit`).
+ * `--device cpu` (and auto without a GPU): generated C; without a C compiler (a note always) or
+ * when the C backend refuses the program (a note when `explicit`), the JS target; the reference
+ * interpreter when the JS target refuses the entry too (f16), with the note saying both reasons.
  */
 export async function cpuChoice(result: CompileResult, refusal: Diagnostic | undefined, explicit: boolean, g: Graph): Promise<Choice> {
   const anon = anonymousParam(g);
   if (anon) {
     const why = anonymousWhy(anon);
-    return { engine: { kind: 'interp' }, why, ...(explicit ? { note: fillTemplate(deviceNotes.cRefused, { why }) } : {}) };
+    return { engine: { kind: 'interp' }, why, ...(explicit ? { note: fillTemplate(deviceNotes.anonymousRefused, { why }) } : {}) };
   }
   const { findCompiler } = await import('../backend/c/run.js');
   const cc = findCompiler();
   if (!cc) {
-    const tried = process.env['CC'] ? [process.env['CC']] : ['cc', 'gcc', 'clang'];
-    return { engine: { kind: 'interp' }, why: 'no C compiler', note: fillTemplate(deviceNotes.noCompiler, { tried: tried.join(', ') }) };
+    const tried = (process.env['CC'] ? [process.env['CC']] : ['cc', 'gcc', 'clang']).join(', ');
+    const jsWhy = await jsRefusal(result, refusal, g);
+    if (jsWhy === undefined) return { engine: { kind: 'js' }, why: 'no C compiler', note: fillTemplate(deviceNotes.noCompiler, { tried }) };
+    return { engine: { kind: 'interp' }, why: `no C compiler, and ${jsWhy}`, note: fillTemplate(deviceNotes.noCompilerNoJs, { tried, why: jsWhy }) };
   }
   let reason = refusal;
   if (!reason) {
@@ -146,10 +165,11 @@ export async function cpuChoice(result: CompileResult, refusal: Diagnostic | und
       reason = internalRefusal('the C backend', e);
     }
   }
-  // NOTE: a JS target would be tried here, before the interpreter.
   if (reason) {
     const why = where(reason);
-    return { engine: { kind: 'interp' }, why, ...(explicit ? { note: fillTemplate(deviceNotes.cRefused, { why }) } : {}) };
+    const jsWhy = await jsRefusal(result, refusal, g);
+    if (jsWhy === undefined) return { engine: { kind: 'js' }, why, ...(explicit ? { note: fillTemplate(deviceNotes.cRefused, { why }) } : {}) };
+    return { engine: { kind: 'interp' }, why: `${why}, and ${jsWhy}`, ...(explicit ? { note: fillTemplate(deviceNotes.cpuRefused, { why, jsWhy }) } : {}) };
   }
   return { engine: { kind: 'c', compiler: cc } };
 }
@@ -162,6 +182,7 @@ export function engineText(e: Engine): string {
   switch (e.kind) {
     case 'gpu': return `the GPU (${e.adapter.description || e.adapter.device || e.adapter.vendor || 'WebGPU'})`;
     case 'c': return `the CPU as generated C (built with ${e.compiler})`;
+    case 'js': return 'the CPU as the JS target (in this process)';
     case 'interp': return 'the reference interpreter';
   }
 }

@@ -87,7 +87,8 @@ Examples:
 Examples:
   $ thc compile model.th --target wgsl          # every kernel's WGSL on stdout
   $ thc compile model.th --target c > model.c   # one C99 file (API + harness under THC_MAIN)
-  $ thc compile model.th --target wgsl -o build/ # the host module: not available yet (TH0501)`,
+  $ thc compile model.th --target wgsl -o build/ # the WebGPU host module (.wgsl, .js, .d.ts)
+  $ thc compile model.th --target js -o build/   # a standalone ES module on typed arrays (.js, .d.ts)`,
 };
 
 /** commander's way to collect a repeatable option's values. */
@@ -179,7 +180,7 @@ Exit status: 0 success, 1 a diagnostic about the program or its inputs, 2 a usag
     setAction(gradcheck, async cx => (await import('./commands/gradcheck.js')).gradcheckCommand(cx, file, { ...o, bindings: parsed }));
   });
 
-  const compile = program.command('compile').description('emit code for a target (wgsl or c to stdout; -o DIR and the js target come later)')
+  const compile = program.command('compile').description('emit code for a target (wgsl, js or c to stdout; -o DIR writes the wgsl and js modules)')
     .argument('<file>', 'a .th program, or - for standard input')
     .addOption(new Option('--target <target>', 'the code to emit').choices(['wgsl', 'js', 'c']).makeOptionMandatory())
     .option('-o, --out-dir <dir>', 'write files here (default: print to stdout)')

@@ -130,14 +130,26 @@ const normalC: ScalarEmit = ([k], _t, out, attrs) => {
  * target's thc_uniform_24/53, rng.ts's algorithm), then lo + (hi - lo) * u in double with hi - lo
  * folded to the double the interpreter computes, rounded once to the dtype.
  */
+/** A double as JS text in an expression (negatives and -0 parenthesised). */
+const jsNum = (v: number): string => (Object.is(v, -0) ? '(-0)' : v < 0 ? `(${v})` : String(v));
 const uniformJs: ScalarEmit = ([k], _t, out, attrs) => {
   const [k0, k1] = seedKey(Number(attrs['seed'] ?? 0));
   const lo = Number(attrs['lo'] ?? 0), hi = Number(attrs['hi'] ?? 1);
-  const num = (v: number): string => (Object.is(v, -0) ? '(-0)' : v < 0 ? `(${v})` : String(v));
-  return jsStore(out, `${num(lo)} + ${num(hi - lo)} * thc_uniform_${out === 'f32' ? '24' : '53'}(${k}, ${k0}, ${k1})`);
+  return jsStore(out, `${jsNum(lo)} + ${jsNum(hi - lo)} * thc_uniform_${out === 'f32' ? '24' : '53'}(${k}, ${k0}, ${k1})`);
+};
+
+/**
+ * JS: the interpreter's computation in the same engine: z from thc_normal_24 (f32: normal-fixed.ts's
+ * integer path, an exact f32 value) or thc_normal_53 (f64: libm.ts's log and cos), both copied
+ * into the JS target's helpers, then mean + std * z in double, rounded once to the dtype.
+ */
+const normalJs: ScalarEmit = ([k], _t, out, attrs) => {
+  const [k0, k1] = seedKey(Number(attrs['seed'] ?? 0));
+  const mean = Number(attrs['mean'] ?? 0), std = Number(attrs['std'] ?? 1);
+  return jsStore(out, `${jsNum(mean)} + ${jsNum(std)} * thc_normal_${out === 'f32' ? '24' : '53'}(${k}, ${k0}, ${k1})`);
 };
 
 randomOp('uniform', 'lo', 'hi', 0, 1, 'uniform(shape, lo=0, hi=1, seed=0, dtype=f32): values in [lo, hi)',
   uniformValues, (lo, hi, u) => lo + (hi - lo) * u, uniformWgsl, uniformC, uniformJs);
 randomOp('normal', 'mean', 'std', 0, 1, 'normal(shape, mean=0, std=1, seed=0, dtype=f32): Gaussian values',
-  normalValues, (mean, std, z) => mean + std * z, normalWgsl, normalC);
+  normalValues, (mean, std, z) => mean + std * z, normalWgsl, normalC, normalJs);

@@ -97,15 +97,19 @@ export interface JsRunCall {
   readonly params: ReadonlyMap<string, NDArray>;
   /** Shared variables before the first call. */
   readonly state: ReadonlyMap<string, NDArray>;
+  /** Sizes the binder already bound (the rest are bound from the parameters' shapes). */
+  readonly dims?: ReadonlyMap<string, number>;
 }
 
 /**
  * `runWithC`'s counterpart for the JS target (what `thc run --device cpu` can fall back to without
  * a C compiler): checks the program (TH0540/TH0541 to `sink`: undefined then) and runs
  * `call.entry` `steps` times in this process with the state carried over. Run-time errors throw
- * the interpreter's RuntimeError (without a span: the kernels do not carry node spans).
+ * the interpreter's RuntimeError (without a span: the kernels do not carry node spans; `thc run`
+ * reruns the interpreter to place it). `onStep(k)` is called after step k (a progress bar).
  */
-export function runWithJs(result: CompileResult, call: JsRunCall, steps: number, sink: DiagnosticSink): { outputs: Map<string, NDArray>; state: Map<string, NDArray> } | undefined {
+export function runWithJs(result: CompileResult, call: JsRunCall, steps: number, sink: DiagnosticSink,
+  onStep?: (step: number) => void): { outputs: Map<string, NDArray>; state: Map<string, NDArray> } | undefined {
   const program = result.graphs!;
   const g = program.entries.find(e => e.name === call.entry);
   const s = result.schedules?.get(call.entry);
@@ -113,6 +117,9 @@ export function runWithJs(result: CompileResult, call: JsRunCall, steps: number,
   if (!checkJsSupport(s, g, program, sink)) return undefined;
   const runner = createJsRunner(s, program, call.state);
   let outputs = new Map<string, NDArray>();
-  for (let i = 0; i < steps; i++) outputs = runner.runNow({ params: call.params });
+  for (let i = 0; i < steps; i++) {
+    outputs = runner.runNow({ params: call.params, ...(call.dims ? { dims: call.dims } : {}) });
+    onStep?.(i + 1);
+  }
   return { outputs, state: runner.sharedNow() };
 }

@@ -1,7 +1,7 @@
 /**
  * @file What the JS target can compile, checked before any text is printed: no f16 value (TH0540
  * points at its declaration) and every operation a printer or kernel (TH0541 names the first that
- * has none: `normal`, for now). Reports to the sink; true when the entry point's schedule can be
+ * has none; every op of the table has one today). Reports to the sink; true when the entry point's schedule can be
  * compiled.
  */
 import type { DiagnosticSink } from '../../diag/sink.js';

@@ -8,8 +8,8 @@
  * host module: docs/host-module.md) and `<stem>.d.ts` into DIR (created if missing; a write error
  * is TH0526), after the same checks as `thc run --device gpu`. `--target c -o DIR` writes
  * `<stem>.h` and `<stem>.c` (backend/c/files.ts: the documented API and an optional .npy main;
- * TH0536 for a C name clash). `--target js -o DIR` does not exist yet: TH0501, exit 1, nothing
- * written that could pass for generated code.
+ * TH0536 for a C name clash). `--target js -o DIR` writes the JS target's standalone module
+ * `<stem>.js` and `<stem>.d.ts` (compile-js-module.ts; a write error is TH0542).
  */
 import type { CliContext } from '../output.js';
 import { compileFile, createSession, finish } from '../session.js';
@@ -27,8 +27,9 @@ export async function compileCommand(cx: CliContext, file: string, o: CompileCom
   const printed = o.outDir === undefined;
   const hostModule = o.target === 'wgsl' && o.outDir !== undefined;
   const cFiles = o.target === 'c' && o.outDir !== undefined;
+  const jsModule = o.target === 'js' && o.outDir !== undefined;
   // Program errors come first: they are what the user has to fix either way.
-  const result = await compileFile(s, file, printed || hostModule || cFiles ? { stopAfter: 'kernels' } : {});
+  const result = await compileFile(s, file, printed || hostModule || cFiles || jsModule ? { stopAfter: 'kernels' } : {});
   if (!result) return finish(s);
   if (cFiles) {
     const { writeCFiles } = await import('../../backend/c/files.js');
@@ -38,6 +39,11 @@ export async function compileCommand(cx: CliContext, file: string, o: CompileCom
   if (hostModule) {
     const { writeHostModule } = await import('./compile-wgsl-module.js');
     writeHostModule(s, file, result, o.outDir!);
+    return finish(s);
+  }
+  if (jsModule) {
+    const { writeJsModule } = await import('./compile-js-module.js');
+    writeJsModule(s, file, result, o.outDir!);
     return finish(s);
   }
   if (!printed) {

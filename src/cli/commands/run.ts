@@ -11,8 +11,10 @@
  *    or why the program cannot run there (TH0520/TH0521/TH0524).
  *  - `cpu`: the program as generated C (src/backend/c: built with the system compiler, cached by
  *    content hash, all N steps in one child process). Without a C compiler, or for a program the C
- *    backend refuses (TH0530/TH0531, or a schedule it cannot make), the reference interpreter runs
- *    it after a one-line `note:` on stderr: the user asked for the CPU and gets it, only slower.
+ *    backend refuses (TH0530/TH0531, or a schedule it cannot make), the JS target (src/backend/js,
+ *    in this process) runs it after a one-line `note:` on stderr, or the reference interpreter when
+ *    the JS target refuses it too (f16): the user asked for the CPU and gets it, only slower. A
+ *    run-time error on the JS target is placed by rerunning the interpreter, as for C.
  *    A run-time error in the C (a THC_E* stop: shape mismatch, index out of range...) is the user's
  *    and stays an error: the interpreter reruns the steps to report it at the operation (TH0535
  *    only if the interpreter then succeeds).
@@ -108,7 +110,7 @@ export async function runCommand(cx: CliContext, file: string, o: RunCommandOpti
   const progress = createProgress(o.steps, {
     stream: { isTTY: cx.errIsTTY === true, ...(cx.errColumns === undefined ? {} : { columns: cx.errColumns }), write: t => cx.err(t) },
     enabled: o.progress !== false && cx.diagnostics === 'text',
-    label: kind === 'interp' ? 'interp' : kind === 'c' ? 'cpu (C)' : 'gpu',
+    label: kind === 'interp' ? 'interp' : kind === 'c' ? 'cpu (C)' : kind === 'js' ? 'cpu (JS)' : 'gpu',
   });
   // The reference for --check: the same entry after the `grad` stage, before any rewrite.
   const reference = o.check ? result.stageGraphs?.get('grad')?.entries.find(e => e.name === g.name) : undefined;
@@ -116,6 +118,7 @@ export async function runCommand(cx: CliContext, file: string, o: RunCommandOpti
   try {
     const outputs = kind === 'gpu' ? await executeGpu(s, result, g, o, progress)
       : kind === 'c' ? await executeC(s, result, g, o, progress)
+      : kind === 'js' ? await executeJs(s, result, g, o, progress)
       : await execute(s, result.graphs!, g, reference, o, progress);
     progress.end();
     if (outputs) {
@@ -230,6 +233,46 @@ async function executeC(s: Session, result: CompileResult, g: Graph, o: RunComma
     return undefined;
   } finally {
     stop();
+  }
+}
+
+/**
+ * `--device cpu` without C (no compiler, or a program the C backend refuses) on the JS target:
+ * bind, prepare the state, N calls in this process (backend/js/run.ts runWithJs), save. A run-time
+ * error (TH069x) comes without a location (the kernels carry no spans): the interpreter reruns the
+ * steps (saving nothing) to report it at the operation, as the C path does; should the interpreter
+ * succeed, the JS target's error is reported at the entry point.
+ */
+async function executeJs(s: Session, result: CompileResult, g: Graph, o: RunCommandOptions, progress: Progress): Promise<ReadonlyMap<string, NDArray> | undefined> {
+  const [{ runWithJs }, { bindArguments }, state, { RuntimeError }, { ValueError }] = await Promise.all([
+    import('../../backend/js/run.js'), import('../../runtime/bind.js'), import('../../runtime/state.js'),
+    import('../../runtime/runtime-error.js'), import('../../runtime/value-error.js'),
+  ]);
+  const program = result.graphs!;
+  const call = bindArguments(g, o.bindings, s.sink);
+  if (!call) return undefined;
+  try {
+    const store: SharedStore | undefined = o.loadState !== undefined
+      ? state.loadState(program.shared, o.loadState, s.sink)
+      : state.initialState(program.shared, s.sink);
+    if (!store) return undefined;
+    const r = runWithJs(result, { entry: g.name, params: call.params, state: store, dims: call.dims }, o.steps, s.sink, k => progress.step(k));
+    if (!r) return undefined;
+    if (o.saveState !== undefined) {
+      for (const [name, v] of r.state) store.set(name, v);
+      if (!state.saveState(store, o.saveState, s.sink)) return undefined;
+    }
+    return r.outputs;
+  } catch (e) {
+    if (e instanceof RuntimeError && !e.span) {
+      const { saveState: _, ...rest } = o;
+      const errors = s.sink.errorCount;
+      await execute(s, program, g, undefined, rest, progress);
+      if (s.sink.errorCount === errors) s.sink.error(e.code, e.args, g.span);
+    } else if (e instanceof RuntimeError) s.sink.error(e.code, e.args, e.span);
+    else if (e instanceof ValueError) s.sink.error(e.code, e.args, g.span);
+    else throw e;
+    return undefined;
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * @file Wording for the JS target (TH0540-TH0549, inside the TH05xx targets range; TH0530-TH0539
- * are the C backend's): programs the JS target cannot compile yet.
+ * are the C backend's): programs the JS target cannot compile yet, and the module's write error.
  */
 import type { Catalog } from '../codes.js';
 
@@ -16,7 +16,12 @@ export const jsCodes: Catalog = {
     title: 'operation not available in the JS target',
     message: 'the JS target cannot compile `{op}` yet',
     label: 'this operation',
-    note: 'the JS target compiles elementwise operations, reductions, matmul, concat, one_hot, arange, views, indexing with index tensors and `uniform`; `normal` comes later: its definition is changing and the JS numbers must be the interpreter\'s bit for bit (docs/js.md)',
+    note: 'the JS target compiles elementwise operations, reductions, matmul, concat, one_hot, arange, views, indexing with index tensors, `uniform` and `normal` (docs/js.md)',
     help: 'run the program on the reference interpreter (`thc run --device cpu`)',
+  },
+  TH0542: {
+    title: 'cannot write the JS module',
+    message: 'cannot write `{path}`: {reason}',
+    note: '`thc compile --target js -o DIR` writes the standalone module and its declarations into DIR, creating it if missing',
   },
 };

@@ -192,12 +192,16 @@ export const runCodes: Catalog = {
 
 /**
  * One-line notes of `thc run` (printed as `note: ...`, not diagnostics: nothing is wrong with the
- * program): where `--device cpu`/`auto` ran instead of generated C, the deprecated `--backend`, and
+ * program): where `--device cpu`/`auto` ran instead of generated C (the JS target, or the
+ * interpreter when the JS target refuses too), the deprecated `--backend`, and
  * the engine `--verbose` reports.
  */
 export const deviceNotes = {
-  noCompiler: 'no C compiler found (tried {tried}); running on the reference interpreter',
-  cRefused: 'the C backend cannot run this program ({why}); running on the reference interpreter',
+  noCompiler: 'no C compiler found (tried {tried}); running on the JS target',
+  cRefused: 'the C backend cannot run this program ({why}); running on the JS target',
+  noCompilerNoJs: 'no C compiler found (tried {tried}), and the JS target cannot run this program ({why}); running on the reference interpreter',
+  cpuRefused: 'the C backend cannot run this program ({why}), nor can the JS target ({jsWhy}); running on the reference interpreter',
+  anonymousRefused: 'the C backend and the JS target cannot run this program ({why}); running on the reference interpreter',
   backendDeprecated: '`--backend {backend}` is deprecated; it means `--device {device}` now',
   anonymous: '{where}: `{name}` has a `_` dimension, whose broadcasts only the interpreter checks at run time',
   chose: '--device {device}: running `{fn}` on {engine}{why}',
