@@ -1,7 +1,7 @@
 /**
  * @file One WGSL module per schedule kernel, by kind: elementwise (also concat parts: the body
  * written through the part's slice map), reduce (one workgroup per output, tree reduction in
- * workgroup memory), matmul (tiled in workgroup memory, numpy's 1-D and batch rules),
+ * workgroup memory), matmul (matmul.ts: register-blocked or tiled in workgroup memory),
  * one_hot (`other`), and gather/scatter (gather.ts). Each module has its bindings (inputs read-only, then the output), the
  * expression functions (expr.ts), the helpers they call (prelude.ts) and `main`. Dispatch grids are
  * flat: more than 65,535 workgroups fold into rows of 65,535 (`nwg.x`), and `main` rebuilds the
@@ -18,6 +18,7 @@ import { kernelTitle, unravel as sharedUnravel } from '../clike/index-text.js';
 import { literal, storageType, toStorage, valueType, type DimText } from './types.js';
 import { preludeFor } from './prelude.js';
 import { gatherModule, scatterModule } from './gather.js';
+import { matmulGroups, matmulModule } from './matmul.js';
 
 /** Invocations per workgroup of elementwise-shaped kernels (the WebGPU default maximum). */
 export const ELEMENT_WG = 256;
@@ -30,7 +31,7 @@ export interface KernelModule {
   readonly bindings: readonly number[];
 }
 
-const product = (ds: readonly Dim[]): Dim => ds.reduce<Dim>((p, d) => dimMul(p, d), 1);
+export const product = (ds: readonly Dim[]): Dim => ds.reduce<Dim>((p, d) => dimMul(p, d), 1);
 
 /** Statements giving `idx[k]` for the flat C-order index `flat` over `shape` (index-text.ts). */
 export const unravel = (flat: string, shape: readonly Dim[], idx: readonly string[], dim: DimText): string[] =>
@@ -60,7 +61,7 @@ function bindings(k: Kernel): { decls: string[]; input: (i: number) => string; o
   return { decls, input: i => names[i]!, order };
 }
 
-const MAIN_ARGS = '@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) nwg: vec3<u32>';
+export const MAIN_ARGS = '@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) nwg: vec3<u32>';
 
 /** The output store of `value` at the multi-index `idx` of the kernel's shape. */
 export function storeLines(k: Kernel, idx: readonly string[], value: string, dim: DimText): string[] {
@@ -248,150 +249,6 @@ function reduceModule(k: Kernel, cx: ExprCx, decls: readonly string[]): Omit<Ker
       ...tree(`red_v[lid] = ${f.combine('red_v[lid]', 'red_v[lid + s]')};`),
       ...store('red_v[0]')];
   }
-  return { text: assemble(k, decls, fns, main, extra) };
-}
-
-// ---------------------------------------------------------------- matmul
-
-/** Output rows and columns per matmul workgroup (TILE x TILE invocations, one output each). */
-export const TILE = 16;
-
-/** A matmul kernel's sizes in numpy's terms: batch axes, M x K times K x N (1-D operands: M or N is 1). */
-function matmulDims(k: Kernel): { batch: readonly Dim[]; M: Dim; N: Dim; K: Dim; hasI: boolean; hasJ: boolean } {
-  const sa = k.args[0]!.shape, sb = k.args[1]!.shape;
-  const hasI = sa.length >= 2, hasJ = sb.length >= 2;
-  const shape = k.body.shape;
-  const r = shape.length;
-  const nBatch = r - (hasI ? 1 : 0) - (hasJ ? 1 : 0);
-  return {
-    batch: shape.slice(0, nBatch),
-    M: hasI ? shape[hasJ ? r - 2 : r - 1]! : 1,
-    N: hasJ ? shape[r - 1]! : 1,
-    K: sa[sa.length - 1]!,
-    hasI, hasJ,
-  };
-}
-
-/** Matmul workgroups for concrete sizes: one per TILE x TILE block of each batch's output. */
-function matmulGroups(k: Kernel, size: (d: Dim) => number): number {
-  const d = matmulDims(k);
-  if (!isTiled(k, size)) return Math.ceil(k.body.shape.reduce<number>((p, x) => p * size(x), 1) / ELEMENT_WG);
-  const batch = d.batch.reduce<number>((p, x) => p * size(x), 1);
-  return batch * Math.ceil(size(d.M) / TILE) * Math.ceil(size(d.N) / TILE);
-}
-
-/**
- * Untiled: one invocation per output element, looping over the shared axis (the same numpy rules).
- * Used where a tile would be mostly empty: a matrix-vector product, or fewer than TILE rows or
- * columns.
- */
-function matmulSimple(k: Kernel, cx: ExprCx, decls: readonly string[]): Omit<KernelModule, 'bindings'> {
-  const [a, b] = k.args as [typeof k.args[0], typeof k.args[0]];
-  const sa = a!.shape, sb = b!.shape;
-  const ra = sa.length, rb = sb.length;
-  const shape = k.body.shape;
-  const r = shape.length;
-  const idx = indexVars(r);
-  const t = k.core!.type.dtype;
-  const K = sa[ra - 1]!;
-  const i = ra >= 2 ? idx[rb >= 2 ? r - 2 : r - 1]! : null;
-  const j = rb >= 2 ? idx[r - 1]! : null;
-  const nBatch = r - (i ? 1 : 0) - (j ? 1 : 0);
-  const batchIdx = (s: readonly Dim[], rank: number): string[] => {
-    const own = rank - 2;
-    return s.slice(0, own).map((d, q) => (d === 1 ? '0i' : idx[nBatch - own + q]!));
-  };
-  const aIdx = ra === 1 ? ['p'] : [...batchIdx(sa, ra), i!, 'p'];
-  const bIdx = rb === 1 ? ['p'] : [...batchIdx(sb, rb), 'p', j!];
-  const fns = [exprFunction('lhs', a!, cx, null), exprFunction('rhs', b!, cx, null), exprFunction('body', k.body, cx, t)];
-  const main = [...elementMain(shape, cx.dim, idx),
-    `  var acc: ${valueType(t)} = ${literal(t, 0)};`,
-    `  for (var p = 0i; p < ${cx.dim(K)}; p = p + 1i) {`,
-    `    acc = acc + lhs(${aIdx.join(', ')}) * rhs(${bIdx.join(', ')});`,
-    '  }',
-    ...storeLines(k, idx, `body(${[...idx, 'acc'].join(', ')})`, cx.dim).map(l => `  ${l}`),
-    '}'];
-  return { text: assemble(k, decls, fns, main) };
-}
-
-/**
- * Whether a matmul kernel is tiled: only when each batch's output has at least TILE rows and
- * columns (with symbolic sizes, `thc compile` prints the tiled kernel for any matrix product).
- */
-function isTiled(k: Kernel, size?: (d: Dim) => number): boolean {
-  const d = matmulDims(k);
-  return d.hasI && d.hasJ && (!size || (size(d.M) >= TILE && size(d.N) >= TILE));
-}
-
-function matmulModule(k: Kernel, cx: ExprCx, decls: readonly string[], size?: (d: Dim) => number): Omit<KernelModule, 'bindings'> {
-  return isTiled(k, size) ? matmulTiled(k, cx, decls) : matmulSimple(k, cx, decls);
-}
-
-/**
- * Tiled: each workgroup computes a TILE x TILE block of one batch's output; per step along K it
- * stages a TILE x TILE block of each operand in workgroup memory (2 KiB each for 4-byte types),
- * so every operand element is read from the buffer once per block instead of once per output.
- * Blocks past the edges load zeros (any M, N, K). The workgroup's block comes from
- * `workgroup_id`, so the early return and the barriers are in uniform control flow. numpy's rules:
- * a 1-D left operand is one row (M = 1, its axis dropped from the result), a 1-D right operand one
- * column, batch axes broadcast (an operand's size-1 batch axis reads index 0).
- */
-function matmulTiled(k: Kernel, cx: ExprCx, decls: readonly string[]): Omit<KernelModule, 'bindings'> {
-  const [a, b] = [k.args[0]!, k.args[1]!];
-  const sa = a.shape, sb = b.shape;
-  const d = matmulDims(k);
-  const dim = cx.dim;
-  const t = k.core!.type.dtype;
-  const T = valueType(t);
-  const nb = d.batch.length;
-  const bvars = indexVars(nb, 'q');
-  const batchIdx = (s: readonly Dim[]): string[] => {
-    const own = s.length - 2;
-    return s.slice(0, own).map((x, q) => (x === 1 ? '0i' : bvars[nb - own + q]!));
-  };
-  const aIdx = (row: string, col: string): string => (sa.length === 1 ? col : [...batchIdx(sa), row, col].join(', '));
-  const bIdx = (row: string, col: string): string => (sb.length === 1 ? row : [...batchIdx(sb), row, col].join(', '));
-  const outIdx = [...bvars, ...(d.hasI ? ['i'] : []), ...(d.hasJ ? ['j'] : [])];
-  // max(.., 1): an empty output dispatches nothing, but WGSL rejects a division by a zero constant.
-  const tilesM = `max((${dim(d.M)} + ${TILE - 1}i) / ${TILE}i, 1i)`, tilesN = `max((${dim(d.N)} + ${TILE - 1}i) / ${TILE}i, 1i)`;
-  const total = product(d.batch);
-  const fns = [exprFunction('lhs', a, cx, null), exprFunction('rhs', b, cx, null), exprFunction('body', k.body, cx, t)];
-  const extra = [`var<workgroup> tile_a: array<${T}, ${TILE * TILE}>;`, `var<workgroup> tile_b: array<${T}, ${TILE * TILE}>;`];
-  const zero = literal(t, 0);
-  const main = [
-    `@compute @workgroup_size(${TILE * TILE})`,
-    `fn main(${MAIN_ARGS}) {`,
-    '  let g = i32(wid.y * nwg.x + wid.x);',
-    `  if (g >= ${dim(total)} * ${tilesM} * ${tilesN}) { return; }`,
-    `  let tn = g % ${tilesN};`,
-    `  let tm = (g / ${tilesN}) % ${tilesM};`,
-    `  let bt = g / (${tilesN} * ${tilesM});`,
-    ...unravel('bt', d.batch, bvars, dim).map(l => `  ${l}`),
-    `  let ly = i32(lid) / ${TILE}i;`,
-    `  let lx = i32(lid) % ${TILE}i;`,
-    `  let i = tm * ${TILE}i + ly;`,
-    `  let j = tn * ${TILE}i + lx;`,
-    `  var acc: ${T} = ${zero};`,
-    `  for (var p0 = 0i; p0 < ${dim(d.K)}; p0 = p0 + ${TILE}i) {`,
-    `    let pa = p0 + lx;`,
-    `    let pb = p0 + ly;`,
-    `    var va: ${T} = ${zero};`,
-    `    if (i < ${dim(d.M)} && pa < ${dim(d.K)}) { va = lhs(${aIdx('i', 'pa')}); }`,
-    `    var vb: ${T} = ${zero};`,
-    `    if (pb < ${dim(d.K)} && j < ${dim(d.N)}) { vb = rhs(${bIdx('pb', 'j')}); }`,
-    `    tile_a[ly * ${TILE}i + lx] = va;`,
-    `    tile_b[ly * ${TILE}i + lx] = vb;`,
-    '    workgroupBarrier();',
-    `    for (var p = 0i; p < ${TILE}i; p = p + 1i) {`,
-    `      acc = acc + tile_a[ly * ${TILE}i + p] * tile_b[p * ${TILE}i + lx];`,
-    '    }',
-    '    workgroupBarrier();',
-    '  }',
-    `  if (i < ${dim(d.M)} && j < ${dim(d.N)}) {`,
-    ...storeLines(k, outIdx, `body(${[...outIdx, 'acc'].join(', ')})`, dim).map(l => `    ${l}`),
-    '  }',
-    '}',
-  ];
   return { text: assemble(k, decls, fns, main, extra) };
 }
 
