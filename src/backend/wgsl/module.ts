@@ -6,13 +6,13 @@
  */
 import type { Dim } from '../../sema/dims.js';
 import type { Schedule } from '../../schedule/types.js';
-import { kernelModule, type KernelModule } from './kernel.js';
+import { kernelModule, type KernelModule, type ModuleOptions } from './kernel.js';
 import { concreteDims, symbolicDims } from './types.js';
 
 /** Every kernel's module for concrete sizes. */
-export function concreteModules(s: Schedule, size: (d: Dim) => number): KernelModule[] {
+export function concreteModules(s: Schedule, size: (d: Dim) => number, opts: ModuleOptions = {}): KernelModule[] {
   const dim = concreteDims(size);
-  return s.kernels.map(k => kernelModule(k, dim, [], size));
+  return s.kernels.map(k => kernelModule(k, dim, [], size, opts));
 }
 
 /** The modules of one entry point as one text (sizes symbolic), for `thc compile --target wgsl`. */

@@ -18,7 +18,8 @@ import { allocData, sizeOf, type NDArray, type TypedArray } from '../../runtime/
 import { evalContext } from '../../runtime/interp.js';
 import type { Schedule } from '../../schedule/types.js';
 import { concreteModules } from './module.js';
-import { workgroupsOf } from './kernel.js';
+import { workgroupsOf, type KernelModule, type KernelPass } from './kernel.js';
+import type { SplitOptions } from './reduce.js';
 import { GPU_WIDTH } from './types.js';
 
 /** WebGPU's guaranteed maximum of workgroups per grid dimension: larger grids fold into rows. */
@@ -83,7 +84,13 @@ export interface WgslRunnerOptions {
    * 65,535). Tests lower it to exercise the folding without millions of elements.
    */
   readonly maxGroupsPerDim?: number;
+  /** When reductions split into two passes (reduce.ts); tests lower `chunk` to split small rows. */
+  readonly split?: SplitOptions;
 }
+
+/** A kernel's dispatches: its passes (a split reduction), or its one module. */
+const passesOf = (m: KernelModule, groups: () => number): readonly KernelPass[] =>
+  m.passes ?? [{ text: m.text, bindings: m.bindings.map(buffer => ({ buffer })), groups: groups() }];
 
 /** Prepares a schedule to run on `gpu`, with the shared variables' initial values from `store`. */
 export function createWgslRunner(gpu: Gpu, s: Schedule, program: ProgramGraphs, store: ReadonlyMap<string, NDArray>, opts: WgslRunnerOptions = {}): WgslRunner {
@@ -93,6 +100,8 @@ export function createWgslRunner(gpu: Gpu, s: Schedule, program: ProgramGraphs, 
   const resident = new Map<string, GPUBuffer>();
   /** Temps, outputs and constants by buffer id, kept while their size stays the same. */
   const owned = new Map<number, GPUBuffer>();
+  /** Scratch buffers of multi-pass kernels by `kernel:scratch`, kept while their size stays the same. */
+  const scratch = new Map<string, GPUBuffer>();
   const sharedTypes = new Map(program.shared.map(v => [v.name, v.type]));
 
   const create = (bytes: number, label: string): GPUBuffer => device.createBuffer({ size: bytes, usage: USAGE_DATA(), label });
@@ -138,9 +147,14 @@ export function createWgslRunner(gpu: Gpu, s: Schedule, program: ProgramGraphs, 
   async function run(call: WgslCall): Promise<Map<string, NDArray>> {
     const { cx } = evalContext(call.dims);
     const size = (d: Dim): number => cx.dim(d);
-    const modules = concreteModules(s, size);
-    const compiled: GPUComputePipeline[] = [];
-    for (let i = 0; i < s.kernels.length; i++) compiled.push(await pipelineFor(modules[i]!.text, s.kernels[i]!.name, modules[i]!.bindings.length));
+    const modules = concreteModules(s, size, { split: opts.split });
+    const passes = modules.map((m, i) => passesOf(m, () => workgroupsOf(s.kernels[i]!, size)));
+    const compiled: GPUComputePipeline[][] = [];
+    for (let i = 0; i < s.kernels.length; i++) {
+      const list: GPUComputePipeline[] = [];
+      for (const p of passes[i]!) list.push(await pipelineFor(p.text, s.kernels[i]!.name, p.bindings.length));
+      compiled.push(list);
+    }
     const counts = s.buffers.map(b => size(b.count));
     // Checked before anything is created: WebGPU would only say "invalid buffer" later.
     const limit = Math.min(gpu.limits['maxStorageBufferBindingSize'] ?? 134217728, gpu.limits['maxBufferSize'] ?? 268435456);
@@ -168,19 +182,28 @@ export function createWgslRunner(gpu: Gpu, s: Schedule, program: ProgramGraphs, 
       });
       const encoder = device.createCommandEncoder({ label: s.entry });
       const pass = encoder.beginComputePass();
-      s.kernels.forEach((k, i) => {
-        const groups = workgroupsOf(k, size);
-        if (groups === 0) return;
-        const pipeline = compiled[i]!;
-        const bind = device.createBindGroup({
-          layout: pipeline.getBindGroupLayout(0),
-          entries: modules[i]!.bindings.map((b, j) => ({ binding: j, resource: { buffer: buffers[b]! } })),
+      s.kernels.forEach((_, i) => {
+        const scratchOf = (j: number): GPUBuffer => {
+          const bytes = bytesFor(modules[i]!.scratch![j]!.count);
+          const key = `${i}:${j}`;
+          let buf = scratch.get(key);
+          if (buf && buf.size !== bytes) { buf.destroy(); buf = undefined; }
+          if (!buf) { buf = create(bytes, `${s.kernels[i]!.name} scratch ${j}`); scratch.set(key, buf); }
+          return buf;
+        };
+        passes[i]!.forEach((p, j) => {
+          if (p.groups === 0) return;
+          const pipeline = compiled[i]![j]!;
+          const bind = device.createBindGroup({
+            layout: pipeline.getBindGroupLayout(0),
+            entries: p.bindings.map((b, n) => ({ binding: n, resource: { buffer: 'buffer' in b ? buffers[b.buffer]! : scratchOf(b.scratch) } })),
+          });
+          pass.setPipeline(pipeline);
+          pass.setBindGroup(0, bind);
+          // More than 65,535 workgroups: rows of 65,535; main rebuilds the flat index and guards the tail.
+          const x = Math.min(p.groups, maxGroups);
+          pass.dispatchWorkgroups(x, Math.ceil(p.groups / x));
         });
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, bind);
-        // More than 65,535 workgroups: rows of 65,535; main rebuilds the flat index and guards the tail.
-        const x = Math.min(groups, maxGroups);
-        pass.dispatchWorkgroups(x, Math.ceil(groups / x));
       });
       pass.end();
       for (const c of s.copies) {
@@ -229,9 +252,10 @@ export function createWgslRunner(gpu: Gpu, s: Schedule, program: ProgramGraphs, 
   }
 
   function destroy(): void {
-    for (const b of [...resident.values(), ...owned.values()]) b.destroy();
+    for (const b of [...resident.values(), ...owned.values(), ...scratch.values()]) b.destroy();
     resident.clear();
     owned.clear();
+    scratch.clear();
   }
 
   return { run, readShared, destroy };
