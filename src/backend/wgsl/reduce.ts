@@ -113,25 +113,25 @@ function redOf(k: Kernel, cx: ExprCx): Red {
 
 const isPairOp = (op: string): boolean => op === 'argmax' || op === 'argmin' || op === 'logsumexp';
 
-/** `main`'s head: the group's output `o` (and part `c` of `parts`), the early return, the kept indices. */
+/** `main`'s head: the group's output `o` (and with parts > 1 its part `c`), the early return, the kept indices. */
 function head(r: Red, parts: number): string[] {
   const dim = r.cx.dim;
+  const group = parts === 1
+    ? ['  let o = i32(wid.y * nwg.x + wid.x);', `  if (o >= ${dim(r.nOut)}) { return; }`]
+    : ['  let g = i32(wid.y * nwg.x + wid.x);', `  if (g >= ${dim(r.nOut)} * ${parts}i) { return; }`, `  let o = g / ${parts}i;`, `  let c = g % ${parts}i;`];
   return [
     `@compute @workgroup_size(${REDUCE_WG})`,
     `fn main(${MAIN_ARGS}) {`,
-    `  let g = i32(wid.y * nwg.x + wid.x);`,
-    `  if (g >= ${dim(r.nOut)} * ${parts}i) { return; }`,
-    `  let o = g / ${parts}i;`,
-    `  let c = g % ${parts}i;`,
+    ...group,
     ...unravel('o', r.keptAxes.map(a => r.inShape[a]!), r.keptAxes.map(a => r.ivars[a]!), r.cx.dim).map(l => `  ${l}`),
   ];
 }
 
-/** A loop over this invocation's row elements (r = c WG + lid, stepping parts WG), `x` the element. */
+/** A loop over this invocation's row elements (r = c WG + lid, stepping parts WG; c = 0 with one part), `x` the element. */
 function rowLoop(r: Red, parts: number, body: readonly string[]): string[] {
   const dim = r.cx.dim;
   return [
-    `  for (var r = c * ${REDUCE_WG}i + i32(lid); r < ${dim(r.nRed)}; r = r + ${parts * REDUCE_WG}i) {`,
+    `  for (var r = ${parts === 1 ? '' : `c * ${REDUCE_WG}i + `}i32(lid); r < ${dim(r.nRed)}; r = r + ${parts * REDUCE_WG}i) {`,
     ...unravel('r', r.axes.map(a => r.inShape[a]!), r.axes.map(a => r.ivars[a]!), dim).map(l => `    ${l}`),
     `    let x = arg(${r.ivars.join(', ')});`,
     ...body.map(l => `    ${l}`),
