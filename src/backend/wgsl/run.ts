@@ -4,7 +4,9 @@
  * text, so repeated calls with the same sizes (`--steps`) compile nothing; buffers follow the
  * schedule's plan (4 bytes per element, bool as u32, at least 4 bytes so zero-size tensors get a
  * valid buffer); shared variables stay resident on the GPU between calls; one command encoder per
- * call holds every dispatch, then the end-of-call update copies (the schedule executor's order),
+ * call holds every dispatch (a multi-pass kernel, a split reduction, dispatches each of its
+ * `passes` with its scratch buffers, owned here and kept while their size stays the same), then
+ * the end-of-call update copies (the schedule executor's order),
  * then the copies of the outputs into MAP_READ staging buffers. Errors WebGPU reports (error
  * scopes) become a WgslError, which the CLI reports as TH0522, and a tensor too large for a
  * binding a WgslLimitError (TH0525); nothing here prints.
