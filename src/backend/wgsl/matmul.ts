@@ -59,10 +59,11 @@ export function matmulForm(k: Kernel, size?: (d: Dim) => number): MatmulForm {
 
 /**
  * Workgroups to dispatch (before folding into rows of 65,535): one per output block of each batch,
- * or one per ELEMENT_WG outputs for the simple form.
+ * or one per ELEMENT_WG outputs for the simple form. `form` is the one the module was printed in:
+ * by default the form these sizes pick (`thc run`); a host running `thc compile`'s text (printed
+ * without sizes) passes `matmulForm(k)`, which is 'blocked' for every matrix-matrix product.
  */
-export function matmulGroups(k: Kernel, size: (d: Dim) => number): number {
-  const form = matmulForm(k, size);
+export function matmulGroups(k: Kernel, size: (d: Dim) => number, form: MatmulForm = matmulForm(k, size)): number {
   if (form === 'simple') return Math.ceil(k.body.shape.reduce<number>((p, x) => p * size(x), 1) / ELEMENT_WG);
   const d = matmulDims(k);
   const edge = form === 'blocked' ? BLOCK : TILE;
