@@ -90,6 +90,24 @@ gpuTest('split logsumexp and argmax with infinities: whole parts of -inf, +inf, 
   }
 });
 
+gpuTest('the runner dispatches the split form it picks: two passes per reduction (debug lines), grids folded at 7 workgroups per row, sizes changing the part count between calls', async gpu => {
+  const r = compileKernelsOk('fn f(x: f32[a, b]) = (sum(x, axis=1), argmax(x, axis=1), logsumexp(x))');
+  const { g } = scheduleOf(r, 'f');
+  const lines: string[] = [];
+  const opts = { split: { chunk: 5 }, maxGroupsPerDim: 7, debug: (l: string) => lines.push(l) };
+  // [3, 200]: 3 rows of 200, parts 32 (200 / 5 = 40, down to a power of two): 96 pass-1 workgroups.
+  // [2, 13]: parts 2. [50, 4]: rows shorter than 2 x 5, one pass. The runner runs all three calls.
+  const calls = [[3, 200], [2, 13], [50, 4]].map(([a, b], i) => argsFor(g, { a: a!, b: b! }, i + 1));
+  await expectGpuMatches(gpu, r, 'f', calls, { rtol: 1e-5, atol: 1e-5 }, {}, opts);
+  const times = lines.filter(l => /^f k\d+/.test(l));
+  assert.ok(times.some(l => / pass 1\/2 96 workgroups /.test(l)), times.join('\n'));
+  assert.ok(times.some(l => / pass 2\/2 3 workgroups /.test(l)), times.join('\n'));
+  assert.ok(times.some(l => / pass 1\/2 4 workgroups /.test(l)), times.join('\n'));
+  // The third call: 50 rows of 4 do not split; logsumexp(x) over all 200 elements does (parts 32).
+  assert.ok(times.some(l => /^f k\d+_sum 50 workgroups /.test(l)), times.join('\n'));
+  assert.ok(lines.some(l => /^kernel k\d+_\w+ pass 1\/2:\n/.test(l)), 'the passes\' WGSL is reported');
+});
+
 test('split policy: few outputs with long rows split, many outputs or short rows do not', () => {
   assert.is(splitParts(1, 10_000_000), 1024);
   assert.is(splitParts(4, 10_000_000), 512);
