@@ -1,8 +1,10 @@
 /**
  * @file Builds the host plan (plan.ts) from kernel schedules: per entry point its parameters (with
- * defaults), buffers (consts with their bytes), kernels with their grid forms (kernel.ts gridOf)
- * and, for the emitted module, each form's WGSL with symbolic sizes (module.ts symbolicModule);
- * the shared variables the entries use, with their initial values when a store gives them. The
+ * defaults), buffers (consts with their bytes), kernels with their forms (kernel.ts kernelForms:
+ * conditions, passes with grids and bindings, scratch buffers) and, for the emitted module, each
+ * pass's WGSL with symbolic sizes (module.ts symbolicModule) in a table of distinct shaders (a
+ * reduction's split forms share one text per pass: the part count is an override constant); the
+ * shared variables the entries use, with their initial values when a store gives them. The
  * runtime (runtime.ts) consumes it; `thc run --device gpu` builds one without WGSL (it bakes sizes
  * into the text per call), `thc compile --target wgsl -o DIR` one with.
  */
