@@ -2,7 +2,7 @@
  * @file `npm run bench`: runs every benchmark section and prints a table with ratios against the
  * peers and targets measured in the same run. `--json FILE` also writes the rows as JSON
  * (`{ sections: { name: rows }, gpu: report }`, the GPU section's full report when it ran).
- * `--only NAME` runs one section (`front end`, `optimizer`, `gpu`). The GPU section picks its
+ * `--only NAME` runs one section (`front end`, `optimizer`, `cpu`, `gpu`). The GPU section picks its
  * sizes by adapter (smoke sizes on a software adapter such as lavapipe); `--full` or `--smoke`
  * forces them.
  */
@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { frontendBench, type BenchRow } from './frontend.js';
 import { optimizerBench } from './optimizer.js';
 import { gpuBench, type GpuMode, type GpuReport } from './gpu.js';
+import { cpuBench } from './cpu.js';
 
 function print(section: string, rows: readonly BenchRow[]): void {
   console.log(`\n== ${section} ==`);
@@ -32,6 +33,7 @@ let gpuReport: GpuReport | undefined;
 const sections: [string, () => BenchRow[] | Promise<BenchRow[]>][] = [
   ['front end', frontendBench],
   ['optimizer', optimizerBench],
+  ['cpu', cpuBench],
   ['gpu', async () => {
     const r = await gpuBench(gpuMode);
     gpuReport = r.report;

@@ -95,14 +95,16 @@ function runner(e: CEntry): string {
   lines.push('double t0 = thc_now();', 'int rc = THC_OK;',
     `for (long step = 0; step < steps && rc == THC_OK; step++) { ${frees ? `if (step > 0) { ${frees} } ` : ''}rc = ${entryFunction(g.name)}(${args.join(', ')}); }`,
     'if (steps > 0) printf("thc-step-ns %.0f\\n", (thc_now() - t0) / (double)steps);',
-    'if (rc != THC_OK) return rc;');
+  );
+  // Everything is freed on every path after the calls (the sanitizer build checks for leaks).
   s.outputs.forEach((o, k) => {
     const r = o.value.type.shape.length;
-    lines.push(`if (o${k} && thc_write(dir, "out", ${k}, o${k}, (size_t)thc_count(o${k}_shape, ${r}) * sizeof(*o${k}), o${k}_shape, ${r})) return 64;`, `free(o${k});`);
+    lines.push(`if (rc == THC_OK && o${k} && thc_write(dir, "out", ${k}, o${k}, (size_t)thc_count(o${k}_shape, ${r}) * sizeof(*o${k}), o${k}_shape, ${r})) rc = 64;`, `free(o${k});`);
   });
   g.params.forEach((_, i) => lines.push(`free(x${i});`));
+  lines.push('return rc;');
   return [`static int thcr_${mangle(g.name)}(thc_state *st, const thc_arg *args, int n, long steps, const char *dir) {`,
-    ...(g.params.length === 0 ? ['(void)args; (void)n;'] : []), ...lines.map(l => `  ${l}`).map(l => l), '  return THC_OK;', '}', ''].join('\n')
+    ...(g.params.length === 0 ? ['(void)args; (void)n;'] : []), ...lines.map(l => `  ${l}`), '}', ''].join('\n')
     .replace(/^\(void\)args; \(void\)n;$/m, '  (void)args; (void)n;');
 }
 
@@ -118,7 +120,9 @@ function stateIO(p: ProgramGraphs): string {
   });
   const none = p.shared.length === 0 ? ['  (void)st; (void)args; (void)n;'] : [];
   const noneSave = p.shared.length === 0 ? ['  (void)st; (void)dir;'] : [];
+  const free_ = p.shared.map(v => `  free(st->${sharedField(v.name)});`);
   return [
+    'static void thc_free_state(thc_state *st) {', ...(free_.length ? free_ : ['  (void)st;']), '}',
     'static int thc_load_state(thc_state *st, const thc_arg *args, int n) {', ...none, ...load.map(l => `  ${l}`), '  return 0;', '}',
     'static int thc_save_state(const thc_state *st, const char *dir) {', ...noneSave, ...save.map(l => `  ${l}`), '  return 0;', '}', '',
   ].join('\n');
@@ -143,6 +147,7 @@ function mainFn(entries: readonly CEntry[]): string {
 ${dispatch.join('\n')}
   if (rc == 64) fprintf(stderr, "no entry point %s, or a file error\\n", argv[1]);
   if (rc == THC_OK) rc = thc_save_state(&st, argv[3]);
+  thc_free_state(&st);
   return rc;
 }
 `;

@@ -27,14 +27,31 @@ export interface CKernel {
   readonly dims: readonly string[];
 }
 
-/** Lines nested in `for` loops over `vars` < `sizes` (outermost first). */
-function loops(vars: readonly string[], sizes: readonly string[], body: readonly string[]): string[] {
+/**
+ * A kernel's work (elements touched) above which its outermost loop runs on OpenMP threads:
+ * below it, starting the threads costs more than they save.
+ */
+export const OMP_MIN_WORK = 1 << 15;
+
+/**
+ * Lines nested in `for` loops over `vars` < `sizes` (outermost first). With `work` (a C
+ * expression: the elements the whole nest touches), the outermost loop is an OpenMP `parallel
+ * for` when compiled with OpenMP and `work` exceeds OMP_MIN_WORK. Only loops whose iterations
+ * write disjoint outputs and read nothing another writes get one (elementwise, per-output
+ * reductions, matmul rows), so each output is computed by one thread in the serial order and
+ * the numbers do not depend on the thread count.
+ */
+function loops(vars: readonly string[], sizes: readonly string[], body: readonly string[], work?: string): string[] {
   let lines = [...body];
   for (let k = vars.length - 1; k >= 0; k--) {
     lines = [`for (long ${vars[k]} = 0; ${vars[k]} < ${sizes[k]}; ${vars[k]}++) {`, ...lines.map(l => `  ${l}`), '}'];
   }
-  return vars.length === 0 ? ['{', ...lines.map(l => `  ${l}`), '}'] : lines;
+  if (vars.length === 0) return ['{', ...lines.map(l => `  ${l}`), '}'];
+  return work === undefined ? lines : ['#ifdef _OPENMP', `#pragma omp parallel for schedule(static) if(${work} > ${OMP_MIN_WORK})`, '#endif', ...lines];
 }
+
+/** The product of sizes as C (`1` for none). */
+const product = (sizes: readonly string[]): string => (sizes.length ? sizes.map(x => `(${x})`).join(' * ') : '1');
 
 /** The output store of `value` at the multi-index `idx` of the kernel's shape. */
 function storeLines(k: Kernel, idx: readonly string[], value: string, cx: CExprCx): string[] {
@@ -77,7 +94,8 @@ function kernelBody(k: Kernel, cx: CExprCx): string[] {
 function elementwiseBody(k: Kernel, cx: CExprCx): string[] {
   const idx = indexVars(k.body.shape.length);
   const e = exprLines(k.body, idx, '', cx, null);
-  return loops(idx, k.body.shape.map(cx.dim), [...e.lines, ...storeLines(k, idx, e.result, cx)]);
+  const sizes = k.body.shape.map(cx.dim);
+  return loops(idx, sizes, [...e.lines, ...storeLines(k, idx, e.result, cx)], product(sizes));
 }
 
 // ---------------------------------------------------------------- reductions
@@ -109,6 +127,8 @@ function reduceBody(k: Kernel, cx: CExprCx): string[] {
   const redSizes = axes.map(a => cx.dim(arg.shape[a]!));
   const a = exprLines(arg, argIdx, 'a', cx, null);
   const x = `((double)${a.result})`;
+  // One output per outer iteration: the rows of a reduction run in parallel, each one's order kept.
+  const work = product(arg.shape.map(cx.dim));
   const T = cType(outT);
   let pre: string[], step: string[], result: string;
   const counted = (lines: string[]): string[] => [...a.lines, ...lines, 'r++;'];
@@ -128,16 +148,16 @@ function reduceBody(k: Kernel, cx: CExprCx): string[] {
       const second = loops(redVars, redSizes, counted([`if (r != at) s += exp(${x} - m);`]));
       const mid = ['double s = 0.0;', 'r = 0;', ...second];
       return loops(outIdx, k.body.shape.map(cx.dim), [...pre, ...loops(redVars, redSizes, step), ...mid,
-        `const ${T} core = (${T})(isfinite(m) ? m + log1p(s) : m);`, ...epilogue(k, outIdx, cx)]);
+        `const ${T} core = (${T})(isfinite(m) ? m + log1p(s) : m);`, ...epilogue(k, outIdx, cx)], work);
     }
     const empty = 'if (at < 0) thc_fail(THC_EEMPTY);';
     result = core.op === 'argmax' || core.op === 'argmin' ? '((int32_t)(at < 0 ? 0 : at))' : `((${T})m)`;
     pre = [...pre];
     return loops(outIdx, k.body.shape.map(cx.dim), [...pre, ...loops(redVars, redSizes, step), empty,
-      `const ${T} core = ${result};`, ...epilogue(k, outIdx, cx)]);
+      `const ${T} core = ${result};`, ...epilogue(k, outIdx, cx)], work);
   }
   return loops(outIdx, k.body.shape.map(cx.dim), [...pre, ...loops(redVars, redSizes, step),
-    `const ${T} core = ${result};`, ...epilogue(k, outIdx, cx)]);
+    `const ${T} core = ${result};`, ...epilogue(k, outIdx, cx)], work);
 }
 
 /** The body (epilogue) at the output index, reading the core result, and its store. */
@@ -182,6 +202,7 @@ function matmulBody(k: Kernel, cx: CExprCx): string[] {
   const lhs = exprLines(a, aIdx, 'a', cx, null);
   const rhs = exprLines(b, bIdx, 'b', cx, null);
   const col = hasJ ? [`const long ${j} = jb + jj;`] : [];
+  if (hasI && hasJ) return matmulRowBlocks(k, cx, { idx, nBatch, i: i!, acc, K, N, M: cx.dim(shape[r - 2]!), col, lhs, rhs });
   const outer = idx.slice(0, hasJ ? r - 1 : r);
   const body = [
     `for (long jb = 0; jb < ${N}; jb += ${MM_BLOCK}) {`,
@@ -199,7 +220,67 @@ function matmulBody(k: Kernel, cx: CExprCx): string[] {
     '  }',
     '}',
   ];
-  return loops(outer, outer.map((_, q) => cx.dim(shape[q]!)), body);
+  return loops(outer, outer.map((_, q) => cx.dim(shape[q]!)), body, product([...shape.map(cx.dim), K]));
+}
+
+/** Output rows accumulated together when both operands are matrices: each block of the right operand's row is read once per MM_ROWS rows. */
+export const MM_ROWS = 4;
+
+interface MatmulParts {
+  readonly idx: readonly string[];
+  readonly nBatch: number;
+  readonly i: string;
+  readonly acc: string;
+  readonly K: string;
+  readonly N: string;
+  readonly M: string;
+  readonly col: readonly string[];
+  readonly lhs: { lines: string[]; result: string };
+  readonly rhs: { lines: string[]; result: string };
+}
+
+/**
+ * Matrix times matrix, blocked for the cache: per batch, rows in blocks of MM_ROWS and columns in
+ * blocks of MM_BLOCK, an MM_ROWS x MM_BLOCK tile of accumulators; the shared axis p runs once per
+ * tile, and for each p the tile's rows reuse one MM_BLOCK-long stretch of the right operand's row
+ * p (in L1) with unit stride. Every output still adds its products for p = 0, 1, ... in order,
+ * so the numbers are those of the unblocked loop. The outermost loop (a batch axis, else the row
+ * blocks) is OpenMP's.
+ */
+function matmulRowBlocks(k: Kernel, cx: CExprCx, m: MatmulParts): string[] {
+  const { idx, nBatch, i, acc, K, N, M, col, lhs, rhs } = m;
+  const t = k.core!.type.dtype;
+  const work = product([...k.body.shape.map(cx.dim), K]);
+  const pragma = nBatch === 0 ? ['#ifdef _OPENMP', `#pragma omp parallel for schedule(static) if(${work} > ${OMP_MIN_WORK})`, '#endif'] : [];
+  const body = [
+    ...pragma,
+    `for (long ib = 0; ib < ${M}; ib += ${MM_ROWS}) {`,
+    `  const long in_ = ${M} - ib < ${MM_ROWS} ? ${M} - ib : ${MM_ROWS};`,
+    `  for (long jb = 0; jb < ${N}; jb += ${MM_BLOCK}) {`,
+    `    const long jn = ${N} - jb < ${MM_BLOCK} ? ${N} - jb : ${MM_BLOCK};`,
+    `    ${acc} acc[${MM_ROWS}][${MM_BLOCK}];`,
+    '    for (long ii = 0; ii < in_; ii++) for (long jj = 0; jj < jn; jj++) acc[ii][jj] = 0;',
+    `    for (long p = 0; p < ${K}; p++) {`,
+    '      for (long ii = 0; ii < in_; ii++) {',
+    `        const long ${i} = ib + ii;`,
+    ...lhs.lines.map(l => `        ${l}`),
+    `        const ${acc} mm_a = (${acc})${lhs.result};`,
+    '        for (long jj = 0; jj < jn; jj++) {',
+    ...[...col, ...rhs.lines, `acc[ii][jj] += mm_a * (${acc})${rhs.result};`].map(l => `          ${l}`),
+    '        }',
+    '      }',
+    '    }',
+    '    for (long ii = 0; ii < in_; ii++) {',
+    `      const long ${i} = ib + ii;`,
+    '      for (long jj = 0; jj < jn; jj++) {',
+    ...[...col, `const ${cType(t)} core = (${cType(t)})acc[ii][jj];`, ...epilogue(k, idx, cx)].map(l => `        ${l}`),
+    '      }',
+    '    }',
+    '  }',
+    '}',
+  ];
+  const batch = idx.slice(0, nBatch);
+  return nBatch === 0 ? ['{', ...body.map(l => (l.startsWith('#') ? l : `  ${l}`)), '}'] : loops(batch, batch.map((_, q) => cx.dim(k.body.shape[q]!)), body, work);
 }
 
 // ---------------------------------------------------------------- one_hot

@@ -8,21 +8,51 @@
  */
 
 /** Error codes of the generated API (docs/c.md); the harness exits with them. */
-export const C_ERRORS = { ok: 0, shape: 1, state: 2, memory: 3, negativePower: 4, label: 5, empty: 6, index: 7 } as const;
+export const C_ERRORS = { ok: 0, shape: 1, state: 2, memory: 3, negativePower: 4, label: 5, empty: 6, index: 7, name: 8 } as const;
+
+/** What each code means, for the generated `thc_<prog>_strerror` (files.ts) and docs/c.md. */
+export const C_ERROR_TEXT: Readonly<Record<keyof typeof C_ERRORS, string>> = {
+  ok: 'no error',
+  shape: 'an array does not have the declared shape',
+  state: 'a shared variable the entry point reads is not set',
+  memory: 'out of memory',
+  negativePower: 'an integer raised to a negative power',
+  label: 'a one_hot label outside 0..k-1',
+  empty: 'max, min, argmax or argmin of an empty axis',
+  index: 'an index outside its axis',
+  name: 'no shared variable has this name',
+};
+
+/** The C names of the codes, in C_ERRORS order. */
+export const C_ERROR_NAMES: Readonly<Record<keyof typeof C_ERRORS, string>> = {
+  ok: 'THC_OK', shape: 'THC_ESHAPE', state: 'THC_ESTATE', memory: 'THC_ENOMEM', negativePower: 'THC_ENEGPOW',
+  label: 'THC_ELABEL', empty: 'THC_EEMPTY', index: 'THC_EINDEX', name: 'THC_ENAME',
+};
+
+/** The error enum, guarded so that every generated file and header can define it once. */
+export const C_ERROR_ENUM = `/* The same codes in every thc header and file, so two programs' headers can be included together. */
+#ifndef THC_ERROR_CODES
+#define THC_ERROR_CODES
+enum {
+${(Object.keys(C_ERRORS) as (keyof typeof C_ERRORS)[]).map(k => `  ${C_ERROR_NAMES[k]} = ${C_ERRORS[k]}`).join(',\n')}
+};
+#endif`;
 
 export const C_PRELUDE = `#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-  THC_OK = ${C_ERRORS.ok}, THC_ESHAPE = ${C_ERRORS.shape}, THC_ESTATE = ${C_ERRORS.state}, THC_ENOMEM = ${C_ERRORS.memory},
-  THC_ENEGPOW = ${C_ERRORS.negativePower}, THC_ELABEL = ${C_ERRORS.label}, THC_EEMPTY = ${C_ERRORS.empty}, THC_EINDEX = ${C_ERRORS.index}
-};
+${C_ERROR_ENUM}
 
 /* The first run-time error of the current call (the entry function clears and returns it). */
 static int thc_error = THC_OK;
-static inline void thc_fail(int code) { if (thc_error == THC_OK) thc_error = code; }
+static inline void thc_fail(int code) {
+#ifdef _OPENMP
+#pragma omp critical(thc_fail)
+#endif
+  { if (thc_error == THC_OK) thc_error = code; }
+}
 
 /* i32 arithmetic wraps modulo 2^32 (signed overflow is undefined in C). */
 static inline int32_t thc_add_i32(int32_t a, int32_t b) { return (int32_t)((uint32_t)a + (uint32_t)b); }

@@ -1,7 +1,7 @@
 /**
  * @file Runs generated C: `runWithC(result, call, steps)` prints the program (module.ts), compiles
  * it once with the system compiler (`$CC`, else the first of cc, gcc, clang that runs) at
- * `-std=c99 -O2` with the harness (`-DTHC_MAIN`), caches the executable by a hash of compiler, flags
+ * `-std=c99 -O3 -ffp-contract=off` (with `-fopenmp` under THC_C_OPENMP=1) with the harness (`-DTHC_MAIN`), caches the executable by a hash of compiler, flags
  * and text in a per-user cache folder (`$THC_CACHE_DIR`, else `$XDG_CACHE_HOME/thc/c`, else
  * `~/.cache/thc/c`), and runs it as a child process on raw files in a fresh temporary folder. A
  * build writes to a unique temporary name and renames it into place, so concurrent builds of the
@@ -22,9 +22,57 @@ import { C_ERRORS } from './prelude.js';
 
 const run = promisify(execFile);
 
-/** Flags of every build: warnings are errors, so generated code that warns fails the tests too. */
-// -ffp-contract=off: no a * b + c fused into an fma, so doubles round as the interpreter's do (normal's f64 bits).
-export const C_FLAGS = ['-std=c99', '-O2', '-ffp-contract=off', '-Wall', '-Wextra', '-Werror'] as const;
+/**
+ * Flags of every build: warnings are errors, so generated code that warns fails the tests too.
+ * `-ffp-contract=off`: no fused multiply-adds, whose single rounding would make the numbers
+ * differ from the interpreter's (gcc leaves contraction off under -std=c99 anyway; clang does not).
+ * -O3: it vectorizes the blocked matmul's inner loop (512^3 f64: 168 ms against 304 ms at -O2);
+ * not -march=native, which gained nothing measurable (docs/c.md, Measurements).
+ */
+export const C_FLAGS = ['-std=c99', '-O3', '-ffp-contract=off', '-Wall', '-Wextra', '-Werror'] as const;
+
+/**
+ * With THC_C_OPENMP=1 the cached executables are built with `-fopenmp` (the kernels' `parallel
+ * for`, kernel.ts), where the compiler takes it (probed once per process). Off by default: on a
+ * host with more runnable threads than cores the threads wait on each other at every kernel, and
+ * logreg's step was 10-20 times slower here (docs/c.md).
+ */
+export const C_OPENMP_FLAG = '-fopenmp';
+let openmp: boolean | undefined;
+
+function openmpWorks(cc: string): boolean {
+  if (openmp !== undefined) return openmp;
+  const dir = mkdtempSync(join(tmpdir(), 'thc-c-probe-'));
+  try {
+    const src = join(dir, 'p.c');
+    writeFileSync(src, '#include <omp.h>\nint main(void) { return omp_get_max_threads() > 0 ? 0 : 1; }\n');
+    execFileSync(cc, [...C_FLAGS, C_OPENMP_FLAG, '-o', join(dir, 'p'), src], { stdio: 'ignore' });
+    execFileSync(join(dir, 'p'), { stdio: 'ignore' });
+    openmp = true;
+  } catch {
+    openmp = false;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return openmp;
+}
+
+/**
+ * With THC_C_SANITIZE=1 every build adds these (tests/c-files.test.ts runs the C backend suite once
+ * so): a report aborts the harness, which fails the test that ran it.
+ */
+export const C_SANITIZE_FLAGS = ['-g', '-fsanitize=address,undefined', '-fno-sanitize-recover=all'] as const;
+
+/**
+ * The flags of a cached build now: C_FLAGS, plus -fopenmp under THC_C_OPENMP=1; at -O1 with
+ * C_SANITIZE_FLAGS under THC_C_SANITIZE=1 (the instrumented builds are what takes that suite's time).
+ */
+export function buildFlags(cc: string): readonly string[] {
+  const omp = process.env['THC_C_OPENMP'] === '1' && openmpWorks(cc) ? [C_OPENMP_FLAG] : [];
+  return process.env['THC_C_SANITIZE'] === '1'
+    ? [...C_FLAGS.map(f => (f === '-O3' ? '-O1' : f)), ...omp, ...C_SANITIZE_FLAGS]
+    : [...C_FLAGS, ...omp];
+}
 
 /** No usable C compiler: TH0532. */
 export class NoCompilerError extends Error {
@@ -66,14 +114,15 @@ export function cacheDir(): string {
 export async function buildC(text: string, dir = cacheDir()): Promise<string> {
   const cc = findCompiler();
   if (!cc) throw new NoCompilerError(process.env['CC'] ? [process.env['CC']] : ['cc', 'gcc', 'clang']);
-  const hash = createHash('sha256').update(JSON.stringify([cc, C_FLAGS, text])).digest('hex').slice(0, 32);
+  const flags = buildFlags(cc);
+  const hash = createHash('sha256').update(JSON.stringify([cc, flags, text])).digest('hex').slice(0, 32);
   const exe = join(dir, `thc-${hash}`);
   if (existsSync(exe)) return exe;
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.tmp-${hash}-${process.pid}-${randomBytes(6).toString('hex')}`);
   writeFileSync(`${tmp}.c`, text);
   try {
-    await run(cc, [...C_FLAGS, '-DTHC_MAIN', '-o', tmp, `${tmp}.c`, '-lm'], { maxBuffer: 16 << 20 });
+    await run(cc, [...flags, '-DTHC_MAIN', '-o', tmp, `${tmp}.c`, '-lm'], { maxBuffer: 16 << 20 });
     renameSync(tmp, exe);
   } catch (e) {
     rmSync(tmp, { force: true });

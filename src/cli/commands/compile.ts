@@ -6,8 +6,10 @@
  * (backend/js), each on stdout after its backend's checks (TH0520/TH0521, TH0530/TH0531,
  * TH0540/TH0541). `--target wgsl -o DIR` writes `<stem>.wgsl` (that same text), `<stem>.js` (the
  * host module: docs/host-module.md) and `<stem>.d.ts` into DIR (created if missing; a write error
- * is TH0526), after the same checks as `thc run --device gpu`. `--target c -o DIR` and `--target js
- * -o DIR` do not exist yet: TH0501, exit 1, nothing written that could pass for generated code.
+ * is TH0526), after the same checks as `thc run --device gpu`. `--target c -o DIR` writes
+ * `<stem>.h` and `<stem>.c` (backend/c/files.ts: the documented API and an optional .npy main;
+ * TH0536 for a C name clash). `--target js -o DIR` does not exist yet: TH0501, exit 1, nothing
+ * written that could pass for generated code.
  */
 import type { CliContext } from '../output.js';
 import { compileFile, createSession, finish } from '../session.js';
@@ -24,9 +26,15 @@ export async function compileCommand(cx: CliContext, file: string, o: CompileCom
   const s = createSession(cx, file);
   const printed = o.outDir === undefined;
   const hostModule = o.target === 'wgsl' && o.outDir !== undefined;
+  const cFiles = o.target === 'c' && o.outDir !== undefined;
   // Program errors come first: they are what the user has to fix either way.
-  const result = await compileFile(s, file, printed || hostModule ? { stopAfter: 'kernels' } : {});
+  const result = await compileFile(s, file, printed || hostModule || cFiles ? { stopAfter: 'kernels' } : {});
   if (!result) return finish(s);
+  if (cFiles) {
+    const { writeCFiles } = await import('../../backend/c/files.js');
+    writeCFiles(result, s.sink, o.outDir!);
+    return finish(s);
+  }
   if (hostModule) {
     const { writeHostModule } = await import('./compile-wgsl-module.js');
     writeHostModule(s, file, result, o.outDir!);

@@ -45,4 +45,16 @@ export const cCodes: Catalog = {
     note: '`shape`: an input does not have the declared shape; `negativePower`, `label`, `index`, `empty`: a negative integer exponent, a one_hot label or an index out of range, or max/min of an empty axis, the run-time errors the interpreter reports',
     help: 'run with `--device interp` to get the interpreter\'s message, which points at the operation',
   },
+  TH0536: {
+    title: 'C name clash',
+    message: 'the C name `{name}` of {what} is already {other}',
+    note: '`thc compile --target c -o DIR` names every public symbol `thc_<program>_<name>` with mangled names, and a few combinations of program, entry point and variable names give the same C name',
+    help: 'rename the entry point or shared variable, or the .th file',
+  },
+  TH0537: {
+    title: 'cannot write the C files',
+    message: 'cannot write `{path}`: {reason}',
+    note: '`thc compile --target c -o DIR` creates DIR if it is missing and writes `<stem>.h` and `<stem>.c` into it',
+    help: 'choose a folder you can write to',
+  },
 };
