@@ -5,7 +5,8 @@
  * for 100 steps and matches an independent numpy reference (logreg_ref.py, float64 from the same
  * initial state); its .d.ts type-checks a TypeScript consumer and rejects wrong calls
  * (tests/fixtures/host-consumer); its argument checks throw Errors naming the argument and sizes;
- * matmul forms (tiled and untiled, chosen per call) agree with plain loops; THC_DEBUG=kernels
+ * matmul forms (simple, tiled and register-blocked, chosen per call) and split reductions (two
+ * passes through a scratch buffer, the part count an override) agree with plain loops; THC_DEBUG=kernels
  * prints kernel names and times on stderr and leaves stdout alone; the embedded runtime text is
  * what scripts/bundle.mjs embeds too.
  */
@@ -160,6 +161,74 @@ gpuTest('in-process: results match plain loops (matmul tiled and untiled, defaul
     assert.ok(lines.some(l => /^add k0_add 1 workgroup \d+\.\d{3} ms/.test(l)), lines.join('\n'));
   } finally {
     (p['destroy'] as unknown as () => void)();
+  }
+});
+
+const FORMS = `
+fn mm(a: f32[m, k], b: f32[k, n]) = a @ b
+fn rows(x: f32[r, n]) = (sum(x, axis=1), argmax(x, axis=1), logsumexp(x, axis=1), max(x))
+`;
+const formsFile = join(dir, 'forms.th');
+writeFileSync(formsFile, FORMS);
+
+gpuTest('in-process: the blocked matmul (>= 64 x 64) and split reductions (few long rows: two passes, part count per call) match plain loops', async gpu => {
+  const out = compileTo(formsFile, 'out-forms');
+  const plan = readFileSync(join(out, 'forms.js'), 'utf8');
+  // One text per pass for every split form: the part count is an override, not printed in.
+  assert.match(plan, /override split_parts: i32;/);
+  type Res = Record<string, { data: ArrayLike<number>; shape: number[] }>;
+  const mod = await import(pathToFileURL(join(out, 'forms.js')).href) as { createProgram: (d: GPUDevice, o?: object) => Promise<Record<string, (a: object) => Promise<Res>> & { destroy(): void }> };
+  const lines: string[] = [];
+  const p = await mod.createProgram(gpu.device, { debug: (l: string) => lines.push(l) });
+  try {
+    // 70x33 @ 33x66: blocked, 2 x 2 blocks of 64 (the tiled form would dispatch 5 x 5). Small
+    // integers: every product and sum is exact in f32, so the loops' f64 values are the answer.
+    for (const [m, k, n, groups] of [[70, 33, 66, 4], [128, 16, 64, 2], [64, 1, 65, 2]] as const) {
+      const a = Float32Array.from({ length: m * k }, (_, i) => ((i * 7) % 11) - 5);
+      const b = Float32Array.from({ length: k * n }, (_, i) => ((i * 5) % 13) - 6);
+      const want: number[] = [];
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) { let s = 0; for (let q = 0; q < k; q++) s += a[i * k + q]! * b[q * n + j]!; want.push(s); }
+      lines.length = 0;
+      const got = await p['mm']!({ a: { data: a, shape: [m, k] }, b: { data: b, shape: [k, n] } });
+      assert.equal(got['out0']!.shape, [m, n]);
+      assert.equal(Array.from(got['out0']!.data), want, `${m}x${k} @ ${k}x${n}`);
+      assert.ok(lines.some(l => new RegExp(`^mm k0_matmul ${groups} workgroups `).test(l)), lines.join('\n'));
+    }
+    // Rows of 20,000 (parts 4: 20,000 / 4,096), 50,000 (8), and 100 (one pass); 3 rows each.
+    for (const [n, parts] of [[20_000, 4], [100, 1], [50_000, 8]] as const) {
+      const r = 3;
+      const x = Float32Array.from({ length: r * n }, (_, i) => Math.fround(Math.sin(i * 0.37) * 3));
+      // The maximum of row 1 twice (its first position wins): set after the fill.
+      x[n + 5] = 9; x[n + n - 2] = 9;
+      lines.length = 0;
+      const got = await p['rows']!({ x: { data: x, shape: [r, n] } });
+      const sums: number[] = [], args: number[] = [], lses: number[] = [];
+      let top = -Infinity;
+      for (let i = 0; i < r; i++) {
+        const row = x.subarray(i * n, (i + 1) * n);
+        let s = 0, best = 0;
+        for (let j = 0; j < n; j++) { s += row[j]!; if (row[j]! > row[best]!) best = j; }
+        const mx = row[best]!;
+        let e = 0;
+        for (let j = 0; j < n; j++) e += Math.exp(row[j]! - mx);
+        sums.push(s); args.push(best); lses.push(mx + Math.log(e));
+        top = Math.max(top, mx);
+      }
+      // f32 sums of n terms of size <= 3 in the GPU's order: absolute error well under 1e-6 * 3n.
+      Array.from(got['out0']!.data).forEach((v, i) => assert.ok(Math.abs(v - sums[i]!) <= 3e-6 * n, `n=${n} sum row ${i}: ${v} vs ${sums[i]}`));
+      assert.equal(Array.from(got['out1']!.data), args, `n=${n} argmax`);
+      Array.from(got['out2']!.data).forEach((v, i) => assert.ok(Math.abs(v - lses[i]!) <= 1e-5 * Math.abs(lses[i]!), `n=${n} logsumexp row ${i}: ${v} vs ${lses[i]}`));
+      assert.equal(Array.from(got['out3']!.data), [top]);
+      // Split: pass 1 has 3 x parts workgroups, pass 2 one per row; max(x) is one row of 3n.
+      const split = lines.filter(l => /^rows k\d+_\w+ pass [12]\/2 /.test(l));
+      if (parts === 1) assert.is(split.length, 0, lines.join('\n'));
+      else {
+        assert.ok(split.some(l => new RegExp(`pass 1/2 ${3 * parts} workgroups `).test(l)), lines.join('\n'));
+        assert.ok(split.some(l => / pass 2\/2 3 workgroups /.test(l)), lines.join('\n'));
+      }
+    }
+  } finally {
+    p.destroy();
   }
 });
 

@@ -236,7 +236,7 @@ test('WGSL text snapshot of a small program (deterministic)', () => {
   assert.not.match(text, /\binf\b|\bnan\b/i);
   // Blocks hold no trailing newline (the snapshot format strips one).
   snaps.expect('softplus matmul, sum exp keepdims', text.trimEnd());
-  snaps.expect('tiled matmul', scheduleText(scheduleOf(compileKernelsOk('fn f(a: f32[m, k], b: f32[k, n]) = a @ b'), 'f').s).trimEnd());
+  snaps.expect('matmul with symbolic sizes (the blocked form)', scheduleText(scheduleOf(compileKernelsOk('fn f(a: f32[m, k], b: f32[k, n]) = a @ b'), 'f').s).trimEnd());
 });
 
 test('snapshots are all used', () => snaps.finish());

@@ -1,7 +1,7 @@
 /**
  * @file One WGSL module per schedule kernel, by kind: elementwise (also concat parts: the body
  * written through the part's slice map), reduce (one workgroup per output, tree reduction in
- * workgroup memory), matmul (tiled in workgroup memory, numpy's 1-D and batch rules),
+ * workgroup memory, or split in two passes: reduce.ts), matmul (matmul.ts: register-blocked or tiled in workgroup memory),
  * one_hot (`other`), and gather/scatter (gather.ts). Each module has its bindings (inputs read-only, then the output), the
  * expression functions (expr.ts), the helpers they call (prelude.ts) and `main`. Dispatch grids are
  * flat: more than 65,535 workgroups fold into rows of 65,535 (`nwg.x`), and `main` rebuilds the
@@ -10,27 +10,71 @@
 import type { Dim } from '../../sema/dims.js';
 import { dimMul } from '../../sema/dims.js';
 import type { DType } from '../../sema/types.js';
-import { normalizeAxis } from '../../sema/shapes.js';
-import { axesAttr } from '../../ops/helpers.js';
 import type { Kernel } from '../../schedule/types.js';
 import { exprDtype, exprFunction, indexVars, offsetLines, WGSL_INDEX, type ExprCx } from './expr.js';
 import { kernelTitle, unravel as sharedUnravel } from '../clike/index-text.js';
-import { literal, storageType, toStorage, valueType, type DimText } from './types.js';
+import { literal, storageType, toStorage, type DimText } from './types.js';
 import { preludeFor } from './prelude.js';
 import { gatherModule, scatterModule } from './gather.js';
+import { matmulForm, matmulForms, matmulModule, type MatmulForm } from './matmul.js';
+import { reduceModule, splitForms, type SplitOptions } from './reduce.js';
 
 /** Invocations per workgroup of elementwise-shaped kernels (the WebGPU default maximum). */
 export const ELEMENT_WG = 256;
 /** Invocations per reduction workgroup (a power of two: the tree halves it). */
 export const REDUCE_WG = 64;
 
+/** A binding of one pass of a kernel: a schedule buffer, or one of the kernel form's scratch buffers. */
+export type PassBinding = { readonly buffer: number } | { readonly scratch: number };
+
+/** One pass's module when a kernel runs as several dispatches (a split reduction). */
+export interface KernelPass {
+  readonly text: string;
+  /** Its bindings in binding order (the last one writable). */
+  readonly bindings: readonly PassBinding[];
+}
+
 export interface KernelModule {
+  /** The module; for a multi-pass form, all passes' texts for display (run `passes` instead). */
   readonly text: string;
   /** Distinct buffers bound in binding order: inputs first, the output last. */
   readonly bindings: readonly number[];
+  /** Present when the printed form runs as several dispatches (a split reduction, reduce.ts). */
+  readonly passes?: readonly KernelPass[];
 }
 
-const product = (ds: readonly Dim[]): Dim => ds.reduce<Dim>((p, d) => dimMul(p, d), 1);
+/**
+ * Which variant of a kernel to print: a matmul form (matmul.ts), or a reduction's partial results
+ * per output (`parts`: 1 is one pass, more is split in two passes; 'override' prints the count as
+ * the `split_parts` override constant, so one text serves every count: the host module).
+ */
+export interface FormChoice {
+  readonly matmul?: MatmulForm;
+  readonly parts?: number | 'override';
+}
+
+/**
+ * One form of a kernel as data, so a host without thc can choose and size it at call time
+ * (host/plan.ts PlanForm): used when all `when` conditions (size >= minimum) hold, forms being
+ * tried in order (the last has none). Each pass is one dispatch of
+ * prod(ceil(size / per)) over its `grid`; `scratch` are buffers the host owns for the kernel
+ * (4-byte elements); `constants` are override values the form's text needs besides the sizes.
+ */
+export interface KernelForm {
+  readonly when: readonly (readonly [Dim, number])[];
+  readonly choice: FormChoice;
+  readonly passes: readonly { readonly grid: readonly (readonly [Dim, number])[]; readonly bindings: readonly PassBinding[] }[];
+  readonly scratch: readonly { readonly count: Dim; readonly dtype: DType }[];
+  readonly constants: Readonly<Record<string, number>>;
+}
+
+/** Options of the module printer (tests lower the split threshold; `form` forces a form). */
+export interface ModuleOptions {
+  readonly split?: SplitOptions;
+  readonly form?: FormChoice;
+}
+
+export const product = (ds: readonly Dim[]): Dim => ds.reduce<Dim>((p, d) => dimMul(p, d), 1);
 
 /** Statements giving `idx[k]` for the flat C-order index `flat` over `shape` (index-text.ts). */
 export const unravel = (flat: string, shape: readonly Dim[], idx: readonly string[], dim: DimText): string[] =>
@@ -42,7 +86,7 @@ function header(k: Kernel): string {
 }
 
 /** Binding declarations and the name of each input (two inputs of one buffer share a binding). */
-function bindings(k: Kernel): { decls: string[]; input: (i: number) => string; order: number[] } {
+export function bindings(k: Kernel): { decls: string[]; input: (i: number) => string; order: number[] } {
   const order: number[] = [];
   const decls: string[] = [];
   const names = k.inputs.map(x => {
@@ -60,7 +104,7 @@ function bindings(k: Kernel): { decls: string[]; input: (i: number) => string; o
   return { decls, input: i => names[i]!, order };
 }
 
-const MAIN_ARGS = '@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) nwg: vec3<u32>';
+export const MAIN_ARGS = '@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) nwg: vec3<u32>';
 
 /** The output store of `value` at the multi-index `idx` of the kernel's shape. */
 export function storeLines(k: Kernel, idx: readonly string[], value: string, dim: DimText): string[] {
@@ -75,16 +119,19 @@ export function assemble(k: Kernel, decls: readonly string[], fns: readonly stri
 }
 
 /**
- * The WGSL module of one kernel and its bindings; `dim` prints sizes, and `size` (concrete sizes
- * only) lets a kernel pick its form (matmul: tiled or not).
+ * The WGSL module of one kernel and its bindings; `dim` prints sizes. The form printed is
+ * `opts.form`, else with concrete sizes (`size`) the first of kernelForms whose conditions hold
+ * (matmul: blocked, tiled or simple; reduce: split or one pass), else the form meant for unknown
+ * sizes (`thc compile`'s text: a blocked matmul, a one-pass reduction).
  */
-export function kernelModule(k: Kernel, dim: DimText, overrides: readonly string[] = [], size?: (d: Dim) => number): KernelModule {
+export function kernelModule(k: Kernel, dim: DimText, overrides: readonly string[] = [], size?: (d: Dim) => number, opts: ModuleOptions = {}): KernelModule {
   const b = bindings(k);
   const cx: ExprCx = { dim, input: b.input, kernel: k };
   const decls = [...overrides, ...b.decls];
+  const choice = opts.form ?? (size ? pickForm(kernelForms(k, opts), size).choice : {});
   switch (k.kind) {
-    case 'reduce': return { ...reduceModule(k, cx, decls), bindings: b.order };
-    case 'matmul': return { ...matmulModule(k, cx, decls, size), bindings: b.order };
+    case 'reduce': return reduceModule(k, cx, overrides, b.decls.slice(0, -1), b.decls[b.decls.length - 1]!, b.order, choice.parts ?? 1);
+    case 'matmul': return { ...matmulModule(k, cx, decls, choice.matmul ?? matmulForm(k)), bindings: b.order };
     case 'other': return { ...oneHotModule(k, cx, decls), bindings: b.order };
     case 'elementwise': case 'concat': return { ...elementwiseModule(k, cx, decls), bindings: b.order };
     case 'gather': return { ...gatherModule(k, cx, decls), bindings: b.order };
@@ -104,33 +151,37 @@ export function elementMain(shape: readonly Dim[], dim: DimText, idx: readonly s
 }
 
 /**
- * A dispatch grid as data, so a host without thc can size it at call time: the workgroup count is
- * the product over `factors` of ceil(size / per), each size a Dim (host/runtime.ts evaluates them).
- * `when` lists (size, minimum) conditions: a kernel with several forms (matmul: tiled or not) has
- * one GridForm per form, tried in order, the first whose conditions all hold being the one
- * kernelModule prints for those sizes (the last has none).
+ * A kernel's forms in the order they are tried: matmul's blocked, tiled and simple (matmul.ts),
+ * a reduction's split forms and its one pass (reduce.ts), else one form of one pass (a reduction's
+ * one pass: a workgroup per output; everything else one invocation per element). Conditions that
+ * the static sizes already decide are dropped, and so are forms after one that always holds.
  */
-export interface GridForm {
-  readonly when: readonly (readonly [Dim, number])[];
-  readonly factors: readonly (readonly [Dim, number])[];
+export function kernelForms(k: Kernel, opts: ModuleOptions = {}): KernelForm[] {
+  const order = bindings(k).order;
+  const onePass = (grid: readonly (readonly [Dim, number])[], choice: FormChoice = {}): KernelForm =>
+    ({ when: [], choice, passes: [{ grid, bindings: order.map(buffer => ({ buffer })) }], scratch: [], constants: {} });
+  let forms: KernelForm[];
+  if (k.kind === 'matmul') forms = matmulForms(k).map(f => ({ ...onePass(f.grid, { matmul: f.form }), when: f.when }));
+  else if (k.kind === 'reduce') forms = [...splitForms(k, order, opts.split), onePass([[product(k.body.shape), 1]], { parts: 1 })];
+  else forms = [onePass([[product(k.body.shape), ELEMENT_WG]])];
+  const out: KernelForm[] = [];
+  for (const f of forms) {
+    if (f.when.some(([d, min]) => typeof d === 'number' && d < min)) continue;
+    const when = f.when.filter(([d]) => typeof d !== 'number');
+    out.push({ ...f, when });
+    if (when.length === 0) break;
+  }
+  return out;
 }
 
-/**
- * The grid forms of a kernel: one per output element for a reduction, one per output block for a
- * tiled matmul (matmulGrid), else one per ELEMENT_WG elements.
- */
-export function gridOf(k: Kernel): GridForm[] {
-  if (k.kind === 'matmul') return matmulGrid(k);
-  return [{ when: [], factors: [[product(k.body.shape), k.kind === 'reduce' ? 1 : ELEMENT_WG]] }];
+/** The first form whose conditions hold for concrete sizes (the last form has none). */
+export function pickForm(forms: readonly KernelForm[], size: (d: Dim) => number): KernelForm {
+  return forms.find(f => f.when.every(([d, min]) => size(d) >= min))!;
 }
 
-/**
- * Workgroups to dispatch for one call, before folding (0: nothing to do, e.g. a zero-size
- * tensor): the first grid form of gridOf whose conditions hold, for concrete sizes.
- */
-export function workgroupsOf(k: Kernel, size: (d: Dim) => number): number {
-  const form = gridOf(k).find(f => f.when.every(([d, min]) => size(d) >= min))!;
-  return form.factors.reduce<number>((p, [d, per]) => p * Math.ceil(size(d) / per), 1);
+/** A pass's workgroups before folding (0: nothing to do, e.g. a zero-size tensor). */
+export function passGroups(grid: readonly (readonly [Dim, number])[], size: (d: Dim) => number): number {
+  return grid.reduce<number>((p, [d, per]) => p * Math.ceil(size(d) / per), 1);
 }
 
 function elementwiseModule(k: Kernel, cx: ExprCx, decls: readonly string[]): Omit<KernelModule, 'bindings'> {
@@ -139,280 +190,6 @@ function elementwiseModule(k: Kernel, cx: ExprCx, decls: readonly string[]): Omi
   const fn = exprFunction('body', k.body, cx, null);
   const main = [...elementMain(shape, cx.dim, idx), ...storeLines(k, idx, `body(${idx.join(', ')})`, cx.dim).map(l => `  ${l}`), '}'];
   return { text: assemble(k, decls, [fn], main) };
-}
-
-// ---------------------------------------------------------------- reductions
-
-/** Per reduction op: the accumulator's start, how two partial results combine, the final value. */
-interface Fold { readonly init: string; readonly combine: (a: string, b: string) => string }
-
-function foldOf(op: string, t: DType): Fold {
-  const isBool = t === 'bool';
-  switch (op) {
-    case 'sum': return { init: literal(t, 0), combine: (a, b) => `${a} + ${b}` };
-    case 'prod': return { init: literal(t, 1), combine: (a, b) => `${a} * ${b}` };
-    case 'max': return isBool ? { init: 'false', combine: (a, b) => `${a} || ${b}` }
-      : { init: lowest(t), combine: (a, b) => `max(${a}, ${b})` };
-    case 'min': return isBool ? { init: 'true', combine: (a, b) => `${a} && ${b}` }
-      : { init: highest(t), combine: (a, b) => `min(${a}, ${b})` };
-    default: throw new Error(`no fold for ${op}`);
-  }
-}
-
-const lowest = (t: DType): string => (t === 'f32' ? '(-thc_inf())' : t === 'i32' ? 'i32(-2147483648)' : '0u');
-const highest = (t: DType): string => (t === 'f32' ? 'thc_inf()' : t === 'i32' ? '2147483647i' : '4294967295u');
-
-/**
- * One workgroup per output element: invocation `lid` folds elements lid, lid + WG, ... of its
- * group in registers, then a tree in workgroup memory halves the partial results. `o` comes from
- * the workgroup id, so the early return and every barrier are in uniform control flow.
- * argmax/argmin carry (value, index) pairs, first index on ties; logsumexp finds the maximum and
- * its first position, then sums exp(x - m) over the other elements and returns m + log1p(sum),
- * the interpreter's formula.
- */
-function reduceModule(k: Kernel, cx: ExprCx, decls: readonly string[]): Omit<KernelModule, 'bindings'> {
-  const core = k.core!;
-  const arg = k.args[0]!;
-  const inShape = arg.shape;
-  const rank = inShape.length;
-  const argT = exprDtype(arg, k, null);
-  const outT = core.type.dtype;
-  const axesList = axesAttr(core.attrs['axis']);
-  const axes = axesList === null ? [...Array(rank).keys()] : axesList.map(a => normalizeAxis(a, rank)!).sort((a, b) => a - b);
-  const keepdims = !!core.attrs['keepdims'];
-  const keptAxes = [...Array(rank).keys()].filter(a => !axes.includes(a));
-  const ivars = indexVars(rank, 'x');
-  const nOut = product(keptAxes.map(a => inShape[a]!));
-  const nRed = product(axes.map(a => inShape[a]!));
-  const dim = cx.dim;
-  // The body's index: keepdims keeps a size-1 axis (index 0) for each reduced one.
-  const bodyIdx = keepdims ? [...Array(rank).keys()].map(a => (axes.includes(a) ? '0i' : ivars[a]!)) : keptAxes.map(a => ivars[a]!);
-  const bodyVars = indexVars(k.body.shape.length);
-  const fns = [exprFunction('arg', arg, cx, null), exprFunction('body', k.body, cx, outT)];
-  const WG = REDUCE_WG;
-  const head = [
-    `@compute @workgroup_size(${WG})`,
-    `fn main(${MAIN_ARGS}) {`,
-    `  let o = i32(wid.y * nwg.x + wid.x);`,
-    `  if (o >= ${dim(nOut)}) { return; }`,
-    ...unravel('o', keptAxes.map(a => inShape[a]!), keptAxes.map(a => ivars[a]!), dim).map(l => `  ${l}`),
-  ];
-  const loop = (bodyLines: readonly string[]): string[] => [
-    `  for (var r = i32(lid); r < ${dim(nRed)}; r = r + ${WG}i) {`,
-    ...unravel('r', axes.map(a => inShape[a]!), axes.map(a => ivars[a]!), dim).map(l => `    ${l}`),
-    `    let x = arg(${ivars.join(', ')});`,
-    ...bodyLines.map(l => `    ${l}`),
-    '  }',
-  ];
-  const tree = (step: string): string[] => [
-    '  workgroupBarrier();',
-    `  for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {`,
-    `    if (lid < s) { ${step} }`,
-    '    workgroupBarrier();',
-    '  }',
-  ];
-  const store = (value: string): string[] => [
-    '  if (lid == 0u) {',
-    ...(bodyVars.length ? bodyVars.map((v, j) => `    let ${v} = ${bodyIdx[j]};`) : []),
-    `    let y = body(${[...bodyVars, value].join(', ')});`,
-    ...storeLines(k, bodyVars, 'y', dim).map(l => `    ${l}`),
-    '  }',
-    '}',
-  ];
-  const cmpT = argT === 'bool' ? 'u32' : valueType(argT);
-  const cmpOf = (x: string): string => (argT === 'bool' ? `u32(${x})` : x);
-  // Pair (value, index) beats the current best: greater (smaller), or equal with a smaller index.
-  const pairStep = (better: string): string => `let bv = red_v[lid + s]; let bi = red_i[lid + s]; let av = red_v[lid]; let ai = red_i[lid];
-      if (bi >= 0i && (ai < 0i || bv ${better} av || (bv == av && bi < ai))) { red_v[lid] = bv; red_i[lid] = bi; }`;
-  let extra: string[];
-  let main: string[];
-  if (core.op === 'argmax' || core.op === 'argmin' || core.op === 'logsumexp') {
-    const better = core.op === 'argmin' ? '<' : '>';
-    extra = [`var<workgroup> red_v: array<${cmpT}, ${WG}>;`, `var<workgroup> red_i: array<i32, ${WG}>;`];
-    const argPass = [
-      `  var bv: ${cmpT} = ${cmpOf(argT === 'bool' ? 'false' : literal(argT, 0))};`,
-      '  var bi = -1i;',
-      ...loop([`let xv = ${cmpOf('x')};`, `if (bi < 0i || xv ${better} bv) { bv = xv; bi = r; }`]),
-      '  red_v[lid] = bv;',
-      '  red_i[lid] = bi;',
-      ...tree(pairStep(better)),
-    ];
-    if (core.op !== 'logsumexp') {
-      main = [...head, ...argPass, ...store('red_i[0]')];
-    } else {
-      main = [...head, ...argPass,
-        '  let m = red_v[0];',
-        '  let at = red_i[0];',
-        '  workgroupBarrier();',
-        '  var acc = 0.0f;',
-        ...loop(['if (r != at) { acc = acc + exp(x - m); }']),
-        '  red_v[lid] = acc;',
-        ...tree('red_v[lid] = red_v[lid] + red_v[lid + s];'),
-        // An infinite maximum (or none: an empty axis) is the answer itself.
-        '  let finite = (bitcast<u32>(m) & 0x7f800000u) != 0x7f800000u;',
-        '  let total = select(m, m + thc_log1p_f32(red_v[0]), finite && at >= 0i);',
-        ...store('select((-thc_inf()), total, at >= 0i)')];
-    }
-  } else {
-    const f = foldOf(core.op, outT);
-    const conv = argT === outT ? 'x' : `${valueType(outT)}(x)`;
-    extra = [`var<workgroup> red_v: array<${valueType(outT)}, ${WG}>;`];
-    main = [...head,
-      `  var acc: ${valueType(outT)} = ${f.init};`,
-      ...loop([`acc = ${f.combine('acc', conv)};`]),
-      '  red_v[lid] = acc;',
-      ...tree(`red_v[lid] = ${f.combine('red_v[lid]', 'red_v[lid + s]')};`),
-      ...store('red_v[0]')];
-  }
-  return { text: assemble(k, decls, fns, main, extra) };
-}
-
-// ---------------------------------------------------------------- matmul
-
-/** Output rows and columns per matmul workgroup (TILE x TILE invocations, one output each). */
-export const TILE = 16;
-
-/** A matmul kernel's sizes in numpy's terms: batch axes, M x K times K x N (1-D operands: M or N is 1). */
-function matmulDims(k: Kernel): { batch: readonly Dim[]; M: Dim; N: Dim; K: Dim; hasI: boolean; hasJ: boolean } {
-  const sa = k.args[0]!.shape, sb = k.args[1]!.shape;
-  const hasI = sa.length >= 2, hasJ = sb.length >= 2;
-  const shape = k.body.shape;
-  const r = shape.length;
-  const nBatch = r - (hasI ? 1 : 0) - (hasJ ? 1 : 0);
-  return {
-    batch: shape.slice(0, nBatch),
-    M: hasI ? shape[hasJ ? r - 2 : r - 1]! : 1,
-    N: hasJ ? shape[r - 1]! : 1,
-    K: sa[sa.length - 1]!,
-    hasI, hasJ,
-  };
-}
-
-/**
- * Matmul grid forms: tiled (one workgroup per TILE x TILE block of each batch's output) when both
- * operands are matrices and the output has at least TILE rows and columns (isTiled), else one
- * invocation per output element.
- */
-function matmulGrid(k: Kernel): GridForm[] {
-  const d = matmulDims(k);
-  const simple: GridForm = { when: [], factors: [[product(k.body.shape), ELEMENT_WG]] };
-  if (!d.hasI || !d.hasJ) return [simple];
-  return [{ when: [[d.M, TILE], [d.N, TILE]], factors: [[product(d.batch), 1], [d.M, TILE], [d.N, TILE]] }, simple];
-}
-
-/**
- * Untiled: one invocation per output element, looping over the shared axis (the same numpy rules).
- * Used where a tile would be mostly empty: a matrix-vector product, or fewer than TILE rows or
- * columns.
- */
-function matmulSimple(k: Kernel, cx: ExprCx, decls: readonly string[]): Omit<KernelModule, 'bindings'> {
-  const [a, b] = k.args as [typeof k.args[0], typeof k.args[0]];
-  const sa = a!.shape, sb = b!.shape;
-  const ra = sa.length, rb = sb.length;
-  const shape = k.body.shape;
-  const r = shape.length;
-  const idx = indexVars(r);
-  const t = k.core!.type.dtype;
-  const K = sa[ra - 1]!;
-  const i = ra >= 2 ? idx[rb >= 2 ? r - 2 : r - 1]! : null;
-  const j = rb >= 2 ? idx[r - 1]! : null;
-  const nBatch = r - (i ? 1 : 0) - (j ? 1 : 0);
-  const batchIdx = (s: readonly Dim[], rank: number): string[] => {
-    const own = rank - 2;
-    return s.slice(0, own).map((d, q) => (d === 1 ? '0i' : idx[nBatch - own + q]!));
-  };
-  const aIdx = ra === 1 ? ['p'] : [...batchIdx(sa, ra), i!, 'p'];
-  const bIdx = rb === 1 ? ['p'] : [...batchIdx(sb, rb), 'p', j!];
-  const fns = [exprFunction('lhs', a!, cx, null), exprFunction('rhs', b!, cx, null), exprFunction('body', k.body, cx, t)];
-  const main = [...elementMain(shape, cx.dim, idx),
-    `  var acc: ${valueType(t)} = ${literal(t, 0)};`,
-    `  for (var p = 0i; p < ${cx.dim(K)}; p = p + 1i) {`,
-    `    acc = acc + lhs(${aIdx.join(', ')}) * rhs(${bIdx.join(', ')});`,
-    '  }',
-    ...storeLines(k, idx, `body(${[...idx, 'acc'].join(', ')})`, cx.dim).map(l => `  ${l}`),
-    '}'];
-  return { text: assemble(k, decls, fns, main) };
-}
-
-/**
- * Whether a matmul kernel is tiled: only when each batch's output has at least TILE rows and
- * columns (with symbolic sizes, `thc compile` prints the tiled kernel for any matrix product).
- */
-function isTiled(k: Kernel, size?: (d: Dim) => number): boolean {
-  const d = matmulDims(k);
-  return d.hasI && d.hasJ && (!size || (size(d.M) >= TILE && size(d.N) >= TILE));
-}
-
-function matmulModule(k: Kernel, cx: ExprCx, decls: readonly string[], size?: (d: Dim) => number): Omit<KernelModule, 'bindings'> {
-  return isTiled(k, size) ? matmulTiled(k, cx, decls) : matmulSimple(k, cx, decls);
-}
-
-/**
- * Tiled: each workgroup computes a TILE x TILE block of one batch's output; per step along K it
- * stages a TILE x TILE block of each operand in workgroup memory (2 KiB each for 4-byte types),
- * so every operand element is read from the buffer once per block instead of once per output.
- * Blocks past the edges load zeros (any M, N, K). The workgroup's block comes from
- * `workgroup_id`, so the early return and the barriers are in uniform control flow. numpy's rules:
- * a 1-D left operand is one row (M = 1, its axis dropped from the result), a 1-D right operand one
- * column, batch axes broadcast (an operand's size-1 batch axis reads index 0).
- */
-function matmulTiled(k: Kernel, cx: ExprCx, decls: readonly string[]): Omit<KernelModule, 'bindings'> {
-  const [a, b] = [k.args[0]!, k.args[1]!];
-  const sa = a.shape, sb = b.shape;
-  const d = matmulDims(k);
-  const dim = cx.dim;
-  const t = k.core!.type.dtype;
-  const T = valueType(t);
-  const nb = d.batch.length;
-  const bvars = indexVars(nb, 'q');
-  const batchIdx = (s: readonly Dim[]): string[] => {
-    const own = s.length - 2;
-    return s.slice(0, own).map((x, q) => (x === 1 ? '0i' : bvars[nb - own + q]!));
-  };
-  const aIdx = (row: string, col: string): string => (sa.length === 1 ? col : [...batchIdx(sa), row, col].join(', '));
-  const bIdx = (row: string, col: string): string => (sb.length === 1 ? row : [...batchIdx(sb), row, col].join(', '));
-  const outIdx = [...bvars, ...(d.hasI ? ['i'] : []), ...(d.hasJ ? ['j'] : [])];
-  // max(.., 1): an empty output dispatches nothing, but WGSL rejects a division by a zero constant.
-  const tilesM = `max((${dim(d.M)} + ${TILE - 1}i) / ${TILE}i, 1i)`, tilesN = `max((${dim(d.N)} + ${TILE - 1}i) / ${TILE}i, 1i)`;
-  const total = product(d.batch);
-  const fns = [exprFunction('lhs', a, cx, null), exprFunction('rhs', b, cx, null), exprFunction('body', k.body, cx, t)];
-  const extra = [`var<workgroup> tile_a: array<${T}, ${TILE * TILE}>;`, `var<workgroup> tile_b: array<${T}, ${TILE * TILE}>;`];
-  const zero = literal(t, 0);
-  const main = [
-    `@compute @workgroup_size(${TILE * TILE})`,
-    `fn main(${MAIN_ARGS}) {`,
-    '  let g = i32(wid.y * nwg.x + wid.x);',
-    `  if (g >= ${dim(total)} * ${tilesM} * ${tilesN}) { return; }`,
-    `  let tn = g % ${tilesN};`,
-    `  let tm = (g / ${tilesN}) % ${tilesM};`,
-    `  let bt = g / (${tilesN} * ${tilesM});`,
-    ...unravel('bt', d.batch, bvars, dim).map(l => `  ${l}`),
-    `  let ly = i32(lid) / ${TILE}i;`,
-    `  let lx = i32(lid) % ${TILE}i;`,
-    `  let i = tm * ${TILE}i + ly;`,
-    `  let j = tn * ${TILE}i + lx;`,
-    `  var acc: ${T} = ${zero};`,
-    `  for (var p0 = 0i; p0 < ${dim(d.K)}; p0 = p0 + ${TILE}i) {`,
-    `    let pa = p0 + lx;`,
-    `    let pb = p0 + ly;`,
-    `    var va: ${T} = ${zero};`,
-    `    if (i < ${dim(d.M)} && pa < ${dim(d.K)}) { va = lhs(${aIdx('i', 'pa')}); }`,
-    `    var vb: ${T} = ${zero};`,
-    `    if (pb < ${dim(d.K)} && j < ${dim(d.N)}) { vb = rhs(${bIdx('pb', 'j')}); }`,
-    `    tile_a[ly * ${TILE}i + lx] = va;`,
-    `    tile_b[ly * ${TILE}i + lx] = vb;`,
-    '    workgroupBarrier();',
-    `    for (var p = 0i; p < ${TILE}i; p = p + 1i) {`,
-    `      acc = acc + tile_a[ly * ${TILE}i + p] * tile_b[p * ${TILE}i + lx];`,
-    '    }',
-    '    workgroupBarrier();',
-    '  }',
-    `  if (i < ${dim(d.M)} && j < ${dim(d.N)}) {`,
-    ...storeLines(k, outIdx, `body(${[...outIdx, 'acc'].join(', ')})`, dim).map(l => `    ${l}`),
-    '  }',
-    '}',
-  ];
-  return { text: assemble(k, decls, fns, main, extra) };
 }
 
 // ---------------------------------------------------------------- one_hot

@@ -6,26 +6,28 @@
  */
 import type { Dim } from '../../sema/dims.js';
 import type { Kernel, Schedule } from '../../schedule/types.js';
-import { kernelModule, type KernelModule } from './kernel.js';
+import { kernelModule, type FormChoice, type KernelModule, type ModuleOptions } from './kernel.js';
 import { concreteDims, symbolicDims } from './types.js';
 
 /** Every kernel's module for concrete sizes. */
-export function concreteModules(s: Schedule, size: (d: Dim) => number): KernelModule[] {
+export function concreteModules(s: Schedule, size: (d: Dim) => number, opts: ModuleOptions = {}): KernelModule[] {
   const dim = concreteDims(size);
-  return s.kernels.map(k => kernelModule(k, dim, [], size));
+  return s.kernels.map(k => kernelModule(k, dim, [], size, opts));
 }
 
 /**
  * One kernel's module with symbolic sizes: each dimension name the text uses becomes an
- * `override dim_<name>: i32` constant, declared at the top; `size` picks the kernel's form as in
- * kernelModule (undefined: the matmul's tiled form for any matrix product).
+ * `override dim_<name>: i32` constant, declared at the top. `form` is the form to print
+ * (kernel.ts FormChoice; undefined: the form meant for unknown sizes, a blocked matmul and a
+ * one-pass reduction).
  */
-export function symbolicModule(k: Kernel, size?: (d: Dim) => number): KernelModule & { overrides: string[] } {
+export function symbolicModule(k: Kernel, form?: FormChoice): KernelModule & { overrides: string[] } {
+  const opts: ModuleOptions = form ? { form } : {};
   // First pass: learn which dimension names the module uses; second: declare them.
   const probe = symbolicDims();
-  kernelModule(k, probe.text, [], size);
+  kernelModule(k, probe.text, [], undefined, opts);
   const names = [...probe.names].sort();
-  const m = kernelModule(k, symbolicDims().text, names.map(n => `override dim_${n}: i32;`), size);
+  const m = kernelModule(k, symbolicDims().text, names.map(n => `override dim_${n}: i32;`), undefined, opts);
   return { ...m, overrides: names };
 }
 

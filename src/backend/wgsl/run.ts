@@ -4,19 +4,23 @@
  * text, so repeated calls with the same sizes (`--steps`) compile nothing; buffers follow the
  * schedule's plan (4 bytes per element, bool as u32, at least 4 bytes so zero-size tensors get a
  * valid buffer); shared variables stay resident on the GPU between calls; one command encoder per
- * call holds every dispatch, then the end-of-call update copies (the schedule executor's order),
+ * call holds every dispatch (each kernel's form picked by its conditions on the sizes: a matmul's
+ * blocked, tiled or simple form, a reduction split in two passes through a scratch buffer or not),
+ * then the end-of-call update copies (the schedule executor's order),
  * then the copies of the outputs into MAP_READ staging buffers. Errors WebGPU reports (error
  * scopes) become a WgslError, which the CLI reports as TH0522, and a tensor too large for a
  * binding a WgslLimitError (TH0525); nothing here prints.
  */
+import type { Dim } from '../../sema/dims.js';
 import type { DType } from '../../sema/types.js';
 import type { ProgramGraphs } from '../../graph/graph.js';
 import type { Gpu } from '../../gpu/device.js';
 import type { NDArray } from '../../runtime/ndarray.js';
 import { evalContext } from '../../runtime/interp.js';
 import type { Schedule } from '../../schedule/types.js';
-import { concreteModules } from './module.js';
-import type { KernelModule } from './kernel.js';
+import { concreteDims } from './types.js';
+import { kernelForms, kernelModule, type KernelModule } from './kernel.js';
+import type { SplitOptions } from './reduce.js';
 import { thcHostRuntime, type HostOutput } from './host/runtime.js';
 import { hostPlan } from './host/plan-build.js';
 
@@ -59,6 +63,8 @@ export interface WgslRunnerOptions {
   readonly maxGroupsPerDim?: number;
   /** Receives THC_DEBUG=kernels lines (each kernel's WGSL once, its GPU time per call). */
   readonly debug?: (line: string) => void;
+  /** When reductions split into two passes (reduce.ts); tests lower `chunk` to split small rows. */
+  readonly split?: SplitOptions;
 }
 
 const toNDArray = (o: HostOutput): NDArray => ({ dtype: o.dtype as DType, shape: o.shape, data: o.data });
@@ -71,18 +77,26 @@ const toNDArray = (o: HostOutput): NDArray => ({ dtype: o.dtype as DType, shape:
 export function createWgslRunner(gpu: Gpu, s: Schedule, program: ProgramGraphs, store: ReadonlyMap<string, NDArray>, opts: WgslRunnerOptions = {}): WgslRunner {
   const graph = program.entries.find(g => g.name === s.entry);
   if (!graph) throw new Error(`no graph for entry ${s.entry}`);
-  const plan = hostPlan(s.entry, [{ schedule: s, graph }], program, undefined, false);
+  const split = opts.split ? { split: opts.split } : {};
+  const plan = hostPlan(s.entry, [{ schedule: s, graph }], program, undefined, false, split);
   const state: Record<string, NDArray> = {};
   for (const v of plan.shared) { const a = store.get(v.name); if (a) state[v.name] = a; }
-  // The modules of the last sizes seen: `--steps` calls all have the same ones.
-  let last: { key: string; modules: KernelModule[] } | undefined;
-  const textFor = (_entry: string, kernel: number, _form: number, dims: Readonly<Record<string, number>>): string => {
+  // The plan's forms are kernelForms(k, split): the runtime picks form `form` of kernel `kernel`,
+  // and the text printed here for it is that form with the call's sizes.
+  const forms = s.kernels.map(k => kernelForms(k, split));
+  // The modules of the last sizes seen (`--steps` calls all have the same ones), by kernel and form.
+  let last: { key: string; modules: Map<string, KernelModule> } | undefined;
+  const textFor = (_entry: string, kernel: number, form: number, pass: number, dims: Readonly<Record<string, number>>): string => {
     const key = JSON.stringify(dims);
-    if (last?.key !== key) {
+    if (last?.key !== key) last = { key, modules: new Map() };
+    let m = last.modules.get(`${kernel}/${form}`);
+    if (!m) {
       const { cx } = evalContext(new Map(Object.entries(dims)));
-      last = { key, modules: concreteModules(s, d => cx.dim(d)) };
+      const size = (d: Dim): number => cx.dim(d);
+      m = kernelModule(s.kernels[kernel]!, concreteDims(size), [], size, { ...split, form: forms[kernel]![form]!.choice });
+      last.modules.set(`${kernel}/${form}`, m);
     }
-    return last.modules[kernel]!.text;
+    return m.passes ? m.passes[pass]!.text : m.text;
   };
   const host = thcHostRuntime(gpu.device, plan, {
     state, textFor,

@@ -1,8 +1,10 @@
 /**
  * @file Builds the host plan (plan.ts) from kernel schedules: per entry point its parameters (with
- * defaults), buffers (consts with their bytes), kernels with their grid forms (kernel.ts gridOf)
- * and, for the emitted module, each form's WGSL with symbolic sizes (module.ts symbolicModule);
- * the shared variables the entries use, with their initial values when a store gives them. The
+ * defaults), buffers (consts with their bytes), kernels with their forms (kernel.ts kernelForms:
+ * conditions, passes with grids and bindings, scratch buffers) and, for the emitted module, each
+ * pass's WGSL with symbolic sizes (module.ts symbolicModule) in a table of distinct shaders (a
+ * reduction's split forms share one text per pass: the part count is an override constant); the
+ * shared variables the entries use, with their initial values when a store gives them. The
  * runtime (runtime.ts) consumes it; `thc run --device gpu` builds one without WGSL (it bakes sizes
  * into the text per call), `thc compile --target wgsl -o DIR` one with.
  */
@@ -10,9 +12,9 @@ import type { Graph, ProgramGraphs } from '../../../graph/graph.js';
 import type { NDArray } from '../../../runtime/ndarray.js';
 import type { Kernel, Schedule } from '../../../schedule/types.js';
 import type { DType } from '../../../sema/types.js';
-import { gridOf } from '../kernel.js';
+import { kernelForms, type ModuleOptions, type PassBinding } from '../kernel.js';
 import { symbolicModule } from '../module.js';
-import type { HostPlan, PlanDType, PlanEntry, PlanForm, PlanShared } from './plan.js';
+import type { HostPlan, PlanBinding, PlanDType, PlanEntry, PlanForm, PlanShader, PlanShared } from './plan.js';
 
 const planDType = (t: DType): PlanDType => {
   if (t === 'f32' || t === 'i32' || t === 'u32' || t === 'bool') return t;
@@ -28,19 +30,48 @@ export function gpuBase64(a: NDArray): string {
   return Buffer.from(bytes).toString('base64');
 }
 
+const planBinding = (b: PassBinding): PlanBinding => ('buffer' in b ? b.buffer : { scratch: b.scratch });
+
+/** The plan's shader table: each distinct text once. */
+class Shaders {
+  readonly list: PlanShader[] = [];
+  private readonly index = new Map<string, number>();
+  add(wgsl: string, overrides: readonly string[]): number {
+    let i = this.index.get(wgsl);
+    if (i === undefined) {
+      i = this.list.length;
+      this.list.push({ wgsl, overrides: [...overrides] });
+      this.index.set(wgsl, i);
+    }
+    return i;
+  }
+}
+
 /**
- * A kernel's forms. The WGSL of form 0 is kernelModule's choice without sizes (a matmul's tiled
- * form); a second form (the untiled matmul, used below the tile size) is printed with sizes that
- * fail every condition of the first.
+ * A kernel's forms; with `shaders`, each pass's WGSL with symbolic sizes goes into the table (a
+ * split form is printed with its part count as the `split_parts` override, so every split form of
+ * the kernel shares its two texts), else passes have no shader (-1: the host supplies the text).
  */
-function formsOf(k: Kernel, withWgsl: boolean): PlanForm[] {
-  return gridOf(k).map((f, i) => {
-    const m = withWgsl ? symbolicModule(k, i === 0 ? undefined : () => 0) : { text: '', overrides: [] };
-    return { when: f.when.map(([d, n]) => [d, n] as const), grid: f.factors.map(([d, n]) => [d, n] as const), wgsl: m.text, overrides: m.overrides };
+function formsOf(k: Kernel, shaders: Shaders | undefined, opts: ModuleOptions): PlanForm[] {
+  return kernelForms(k, opts).map(f => {
+    let ids: number[] = f.passes.map(() => -1);
+    if (shaders) {
+      const split = typeof f.choice.parts === 'number' && f.choice.parts > 1;
+      const m = symbolicModule(k, split ? { parts: 'override' } : f.choice);
+      const texts = m.passes ? m.passes.map(p => p.text) : [m.text];
+      if (texts.length !== f.passes.length) throw new Error(`${k.name}: ${texts.length} texts for ${f.passes.length} passes`);
+      ids = texts.map(t => shaders.add(t, m.overrides));
+    }
+    return {
+      when: f.when.map(([d, n]) => [d, n] as const),
+      passes: f.passes.map((p, j) => ({ shader: ids[j]!, grid: p.grid.map(([d, n]) => [d, n] as const), bindings: p.bindings.map(planBinding) })),
+      scratch: f.scratch.map(x => ({ dtype: planDType(x.dtype), count: x.count })),
+      constants: { ...f.constants },
+    };
   });
 }
 
-export function entryPlan(s: Schedule, g: Graph, withWgsl: boolean): PlanEntry {
+function entryPlan(s: Schedule, g: Graph, shaders: Shaders | undefined, opts: ModuleOptions): PlanEntry {
   return {
     name: g.name,
     params: g.params.map(p => ({
@@ -52,30 +83,18 @@ export function entryPlan(s: Schedule, g: Graph, withWgsl: boolean): PlanEntry {
       name: b.name, kind: b.kind, dtype: planDType(b.type.dtype), count: b.count,
       ...(b.kind === 'const' ? { init: gpuBase64(b.values[0]!.attrs['value'] as NDArray) } : {}),
     })),
-    kernels: s.kernels.map(k => {
-      const forms = formsOf(k, withWgsl);
-      const bindings = withWgsl ? symbolicModule(k).bindings : bindingOrder(k);
-      return { name: k.name, bindings: [...bindings], forms };
-    }),
+    kernels: s.kernels.map(k => ({ name: k.name, forms: formsOf(k, shaders, opts) })),
     copies: s.copies.map(c => ({ from: c.from, to: c.to })),
     outputs: s.outputs.map(o => ({ name: o.name, buffer: o.buffer, dtype: planDType(o.value.type.dtype), shape: [...o.value.type.shape] })),
   };
 }
 
-/** kernel.ts's binding order (distinct input buffers in order, then the output) without printing. */
-function bindingOrder(k: Kernel): number[] {
-  const order: number[] = [];
-  for (const x of k.inputs) if (!order.includes(x.buffer)) order.push(x.buffer);
-  order.push(k.outputs[0]!.buffer);
-  return order;
-}
-
 /**
  * The plan of `entries`; shared variables those entries use, in declaration order, with their
- * values from `store` when it has them.
+ * values from `store` when it has them. `opts.split` changes when reductions split (tests).
  */
 export function hostPlan(name: string, entries: readonly { schedule: Schedule; graph: Graph }[], program: ProgramGraphs,
-  store: ReadonlyMap<string, NDArray> | undefined, withWgsl: boolean): HostPlan {
+  store: ReadonlyMap<string, NDArray> | undefined, withWgsl: boolean, opts: ModuleOptions = {}): HostPlan {
   const used = new Set(entries.flatMap(e => e.schedule.buffers.filter(b => b.kind === 'shared').map(b => b.name)));
   const shared: PlanShared[] = program.shared.filter(v => used.has(v.name)).map(v => {
     const init = store?.get(v.name);
@@ -84,5 +103,7 @@ export function hostPlan(name: string, entries: readonly { schedule: Schedule; g
       ...(init ? { init: gpuBase64(init) } : {}),
     };
   });
-  return { program: name, entries: entries.map(e => entryPlan(e.schedule, e.graph, withWgsl)), shared };
+  const shaders = withWgsl ? new Shaders() : undefined;
+  const planned = entries.map(e => entryPlan(e.schedule, e.graph, shaders, opts));
+  return { program: name, shaders: shaders?.list ?? [], entries: planned, shared };
 }

@@ -10,22 +10,45 @@ export type PlanDim = number | string;
 /** The dtypes a plan holds: every element is 4 bytes on the GPU (bool as u32). */
 export type PlanDType = 'f32' | 'i32' | 'u32' | 'bool';
 
-/** One form of a kernel (matmul: tiled, untiled): used for the first form whose `when` holds. */
-export interface PlanForm {
-  /** (size, minimum) pairs that must all hold. */
-  readonly when: readonly (readonly [PlanDim, number])[];
-  /** Workgroups: the product of ceil(size / per) (kernel.ts gridOf). */
-  readonly grid: readonly (readonly [PlanDim, number])[];
-  /** The WGSL, sizes as `override dim_<name>: i32` constants. */
+/** A WGSL module of the plan, sizes as `override dim_<name>: i32` constants. */
+export interface PlanShader {
   readonly wgsl: string;
   /** The dimension names the WGSL declares as overrides (`n` for `dim_n`). */
   readonly overrides: readonly string[];
 }
 
+/**
+ * A binding of a pass: an entry buffer index, or `{ scratch: j }`, the form's j-th scratch buffer.
+ * The last binding of a pass is written; the others are read.
+ */
+export type PlanBinding = number | { readonly scratch: number };
+
+/** One dispatch of a kernel form. */
+export interface PlanPass {
+  /** Its WGSL: an index into HostPlan.shaders, or -1 when the host bakes sizes into the text (thc run's `textFor`). */
+  readonly shader: number;
+  /** Workgroups: the product of ceil(size / per) (kernel.ts KernelForm). */
+  readonly grid: readonly (readonly [PlanDim, number])[];
+  readonly bindings: readonly PlanBinding[];
+}
+
+/**
+ * One form of a kernel (matmul: blocked, tiled, simple; a reduction: split in two passes with so
+ * many partial results per output, or one pass): used for the first form whose `when` holds.
+ */
+export interface PlanForm {
+  /** (size, minimum) pairs that must all hold; a maximum is written (cap - size, 0). */
+  readonly when: readonly (readonly [PlanDim, number])[];
+  /** Dispatched in order. */
+  readonly passes: readonly PlanPass[];
+  /** Buffers the kernel owns for this form (a split reduction's partial results). */
+  readonly scratch: readonly { readonly dtype: PlanDType; readonly count: PlanDim }[];
+  /** Override constants the form's shaders need besides the sizes (`split_parts`). */
+  readonly constants: Readonly<Record<string, number>>;
+}
+
 export interface PlanKernel {
   readonly name: string;
-  /** Buffer indices in binding order: inputs read-only, the output last. */
-  readonly bindings: readonly number[];
   readonly forms: readonly PlanForm[];
 }
 
@@ -77,6 +100,8 @@ export interface PlanShared {
 export interface HostPlan {
   /** The .th file's base name, for labels and messages. */
   readonly program: string;
+  /** Every distinct WGSL module of the entries' forms (empty when the host bakes sizes into the text). */
+  readonly shaders: readonly PlanShader[];
   readonly entries: readonly PlanEntry[];
   readonly shared: readonly PlanShared[];
 }

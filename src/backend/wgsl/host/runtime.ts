@@ -11,10 +11,12 @@
  *
  * Per call: arguments are checked and bind the dimension names (a mismatch throws an Error that
  * names the argument, the dimension and both sizes); each kernel's form is the first whose
- * conditions hold; its pipeline is made on first use and cached (by text when the host bakes sizes
- * into the WGSL, `textFor`; else by form and the override constants' values); one command encoder
- * holds every dispatch, then the update copies, then the copies of the outputs into MAP_READ staging
- * buffers. With `debug`, each kernel's WGSL is reported on its first compilation and its GPU time on
+ * conditions hold, and runs as its passes in order (one, or a split reduction's two), each pass
+ * binding entry buffers and the form's scratch buffers (owned here per kernel and scratch index,
+ * kept while their size stays the same); a pass's pipeline is made on first use and cached (by
+ * text when the host bakes sizes into the WGSL, `textFor`; else by shader and the override
+ * constants' values: the sizes and the form's own constants); one command encoder holds every
+ * dispatch, then the update copies, then the copies of the outputs into MAP_READ staging buffers. With `debug`, each kernel's WGSL is reported on its first compilation and its GPU time on
  * every call (timestamp queries where the device has `timestamp-query`, else each dispatch is
  * submitted alone and awaited, which is slower: only for debugging).
  */
@@ -34,8 +36,8 @@ export interface HostRuntimeOptions {
   readonly debug?: (line: string) => void;
   /** Workgroups per grid dimension before a grid folds into rows (default and maximum 65,535). */
   readonly maxGroupsPerDim?: number;
-  /** Bakes the call's sizes into a kernel's WGSL (thc run); without it, overrides are set. */
-  readonly textFor?: (entry: string, kernel: number, form: number, dims: Readonly<Record<string, number>>) => string;
+  /** Bakes the call's sizes into the WGSL of a kernel form's pass (thc run); without it, the plan's shaders run with overrides set. */
+  readonly textFor?: (entry: string, kernel: number, form: number, pass: number, dims: Readonly<Record<string, number>>) => string;
   /** Builds the Error for a WebGPU failure (what failed, WebGPU's messages). */
   readonly gpuError?: (what: string, detail: string) => Error;
   /** Builds the Error for a buffer over the binding limit. */
@@ -303,23 +305,33 @@ export function thcHostRuntime(device: GPUDevice, plan: HostPlan, options: HostR
     const { values, dims } = bind(e, args ?? {}, preset);
     const dimRecord: Record<string, number> = {};
     for (const [k, v] of [...dims].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) dimRecord[k] = v;
-    // Each kernel's form, pipeline and workgroup count.
-    const steps: { name: string; pipeline: GPUComputePipeline; groups: number; bindings: readonly number[] }[] = [];
+    // Each kernel's form; per pass its pipeline, workgroup count and bindings.
+    type Bind = { buffer: number } | { scratch: string; bytes: number };
+    const steps: { name: string; pipeline: GPUComputePipeline; groups: number; bindings: Bind[] }[] = [];
     for (let i = 0; i < e.kernels.length; i++) {
       const k = e.kernels[i]!;
       const f = k.forms.findIndex(x => x.when.every(([d, min]) => evalDim(d, dims) >= min));
       const form = k.forms[f]!;
-      const groups = form.grid.reduce((p, [d, per]) => p * Math.ceil(evalDim(d, dims) / per), 1);
-      let pipeline: GPUComputePipeline;
-      if (options.textFor) {
-        const text = options.textFor(e.name, i, f, dimRecord);
-        pipeline = await pipelineFor(text, text, k.name, k.bindings.length, {});
-      } else {
-        const constants: Record<string, number> = {};
-        for (const n of form.overrides) constants[`dim_${n}`] = evalDim(n, dims);
-        pipeline = await pipelineFor(`${e.name}/${i}/${f}/${JSON.stringify(constants)}`, form.wgsl, k.name, k.bindings.length, constants);
+      const scratch = form.scratch.map(x => bytesFor(evalDim(x.count, dims)));
+      scratch.forEach((bytes, j) => { if (bytes > limit) throw limitError(`${k.name} scratch ${j}`, bytes, limit); });
+      for (let j = 0; j < form.passes.length; j++) {
+        const pass = form.passes[j]!;
+        const name = form.passes.length === 1 ? k.name : `${k.name} pass ${j + 1}/${form.passes.length}`;
+        const groups = pass.grid.reduce((p, [d, per]) => p * Math.ceil(evalDim(d, dims) / per), 1);
+        let pipeline: GPUComputePipeline;
+        if (options.textFor) {
+          const text = options.textFor(e.name, i, f, j, dimRecord);
+          pipeline = await pipelineFor(text, text, name, pass.bindings.length, {});
+        } else {
+          const shader = plan.shaders[pass.shader]!;
+          const constants: Record<string, number> = {};
+          for (const n of shader.overrides) constants[`dim_${n}`] = evalDim(n, dims);
+          Object.assign(constants, form.constants);
+          pipeline = await pipelineFor(`${pass.shader}/${JSON.stringify(constants)}`, shader.wgsl, name, pass.bindings.length, constants);
+        }
+        const bindings: Bind[] = pass.bindings.map(b => (typeof b === 'number' ? { buffer: b } : { scratch: `${e.name}/k${i}/s${b.scratch}`, bytes: scratch[b.scratch]! }));
+        steps.push({ name, pipeline, groups, bindings });
       }
-      steps.push({ name: k.name, pipeline, groups, bindings: k.bindings });
     }
     const counts = e.buffers.map(b => evalDim(b.count, dims));
     // Checked before anything is created: WebGPU would only say "invalid buffer" later.
@@ -341,11 +353,18 @@ export function thcHostRuntime(device: GPUDevice, plan: HostPlan, options: HostR
         return buf;
       });
       for (const p of e.params) if (p.buffer >= 0) device.queue.writeBuffer(buffers[p.buffer]!, 0, toGpu(values.get(p.name)!, p.dtype));
+      /** A kernel's scratch buffer, kept while its size stays the same. */
+      const scratchBuffer = (key: string, bytes: number): GPUBuffer => {
+        let buf = owned.get(key);
+        if (buf && buf.size !== bytes) { buf.destroy(); buf = undefined; }
+        if (!buf) { buf = device.createBuffer({ size: bytes, usage: DATA, label: key }); owned.set(key, buf); }
+        return buf;
+      };
       const encode = (pass: GPUComputePassEncoder, s: typeof steps[number]): void => {
         pass.setPipeline(s.pipeline);
         pass.setBindGroup(0, device.createBindGroup({
           layout: s.pipeline.getBindGroupLayout(0),
-          entries: s.bindings.map((b, j) => ({ binding: j, resource: { buffer: buffers[b]! } })),
+          entries: s.bindings.map((b, j) => ({ binding: j, resource: { buffer: 'buffer' in b ? buffers[b.buffer]! : scratchBuffer(b.scratch, b.bytes) } })),
         }));
         // More than 65,535 workgroups: rows of 65,535; main rebuilds the flat index and guards the tail.
         const x = Math.min(s.groups, maxGroups);
