@@ -161,7 +161,7 @@ cTest('a run-time error on the C path (THC_E* stop) is reported as the interpret
   }
 });
 
-test('`_` dimensions (broadcasts checked only by the interpreter) keep the entry on the interpreter: a note with --device cpu, silence with auto', () => {
+test('`_` dimensions that meet: a call whose sizes differ there runs on the interpreter (a note with --device cpu, silence with auto); equal sizes run compiled', () => {
   const file = write('bcast.th', 'fn f(a: f64[_], b: f64[_]) = a + b\n');
   const bad = ['run', file, 'a=[1, 2]', 'b=[1, 2, 3]'];
   const interp = thc([...bad, '--device', 'interp']);
@@ -170,9 +170,17 @@ test('`_` dimensions (broadcasts checked only by the interpreter) keep the entry
   assert.is(thc([...bad], { env }).stderr, interp.stderr);
   const r = thc([...bad, '--device', 'cpu'], { env });
   assert.is(r.code, 1);
-  assert.is(r.stderr, `note: the C backend and the JS target cannot run this program (${file}:1:6: \`a\` has a \`_\` dimension, whose broadcasts only the interpreter checks at run time); running on the reference interpreter\n${interp.stderr}`);
-  const good = ok(thc(['run', file, 'a=[1, 2]', 'b=[10, 20]'], { env }), 'auto, good shapes');
+  const note = (a: number, b: number): string => `note: ${file}:1:30: sizes ${a} and ${b} meet here in this call, where the compiled kernels assume equal sizes (only the interpreter broadcasts \`_\` dimensions at run time); running on the reference interpreter\n`;
+  assert.is(r.stderr, `${note(2, 3)}${interp.stderr}`);
+  // Equal sizes: compiled, silently (--verbose names the engine).
+  const good = ok(thc(['run', file, 'a=[1, 2]', 'b=[10, 20]', '--device', 'cpu', '--verbose'], { env }), 'cpu, good shapes');
   assert.is(good.stdout, 'array([11., 22.])\n');
+  assert.match(good.stderr, /running `f` on the CPU as generated C/);
+  // A size-1 `_` axis stretched, as numpy does: the compiled kernels cannot, the interpreter does.
+  const one = write('stretch.th', 'fn g(a: f64[n], b: f64[_]) = a + b\n');
+  const s1 = ok(thc(['run', one, 'a=[1, 2]', 'b=[5]', '--device', 'cpu'], { env }), 'cpu, size-1 stretch');
+  assert.is(s1.stdout, 'array([6., 7.])\n');
+  assert.is(s1.stderr, note(1, 2).replace(file, one));
 });
 
 test('--check and --nan-guard with auto run on the interpreter as before; --device interp runs it explicitly', () => {

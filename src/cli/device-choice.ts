@@ -12,7 +12,8 @@
  *    program (backend/c/support.ts); otherwise the JS target (backend/js, in this process) when it
  *    compiles the entry (backend/js/support.ts: not f16), else the reference interpreter; either
  *    way with a one-line note naming the engine.
- * Entries with `_` dimensions stay on the interpreter under both (anonymousParam says why), and an
+ * Where `_` dimensions meet, the call's sizes are checked once bound (commands/run.ts with
+ * schedule/assumptions.ts), not here. An
  * exception while scheduling or printing C becomes a reason to use the interpreter, not a crash.
  */
 import type { Graph } from '../graph/graph.js';
@@ -25,7 +26,6 @@ import { fillTemplate } from '../diag/codes.js';
 import { deviceNotes } from '../diag/codes/run.js';
 import { compactDiagnostic } from '../diag/compact.js';
 import type { VulkanFact } from '../gpu/vulkan.js';
-import { isAnonymous } from '../sema/dims.js';
 
 /** What runs the entry point. */
 export type Engine =
@@ -51,17 +51,6 @@ function internalRefusal(what: string, e: unknown): Diagnostic {
 
 /** A refusal as `file:line:col: message`, short enough for a one-line note. */
 const where = (d: Diagnostic): string => compactDiagnostic(d).replace(/\berror\[(TH\d+)\]: (.*)$/, '$2 [$1]');
-
-/**
- * The first entry parameter with an anonymous (`_`) dimension. The type checker lets two `_`
- * dimensions meet in a broadcast and leaves the check to run time; the interpreter makes it
- * (TH0690), but the C and WGSL kernels trust the types and would compute on mismatched shapes
- * (measured: [1, 2] + [1, 2, 3] gave [2, 4, 3]). Until they check, such entries stay on the
- * interpreter under `auto` and `cpu`.
- */
-export function anonymousParam(g: Graph): Graph['params'][number] | undefined {
-  return g.params.find(p => p.type.shape.some(isAnonymous));
-}
 
 /**
  * True when the Vulkan loader surely finds no driver, told from the file system alone (Linux:
@@ -111,8 +100,6 @@ export async function autoChoice(result: CompileResult, refusal: Diagnostic | un
 
 /** Why the entry cannot run on the GPU without asking Dawn, or undefined when Dawn must be asked. */
 async function gpuRefusal(schedule: Schedule | undefined, refusal: Diagnostic | undefined, result: CompileResult, g: Graph): Promise<string | undefined> {
-  const anon = anonymousParam(g);
-  if (anon) return anonymousWhy(anon);
   if (!schedule) return refusal ? where(refusal) : 'no kernel schedule';
   const { checkWgslSupport } = await import('../backend/wgsl/support.js');
   const sink = createSink();
@@ -142,11 +129,6 @@ async function jsRefusal(result: CompileResult, refusal: Diagnostic | undefined,
  * interpreter when the JS target refuses the entry too (f16), with the note saying both reasons.
  */
 export async function cpuChoice(result: CompileResult, refusal: Diagnostic | undefined, explicit: boolean, g: Graph): Promise<Choice> {
-  const anon = anonymousParam(g);
-  if (anon) {
-    const why = anonymousWhy(anon);
-    return { engine: { kind: 'interp' }, why, ...(explicit ? { note: fillTemplate(deviceNotes.anonymousRefused, { why }) } : {}) };
-  }
   const { findCompiler } = await import('../backend/c/run.js');
   const cc = findCompiler();
   if (!cc) {
@@ -173,9 +155,6 @@ export async function cpuChoice(result: CompileResult, refusal: Diagnostic | und
   }
   return { engine: { kind: 'c', compiler: cc } };
 }
-
-const anonymousWhy = (p: Graph['params'][number]): string =>
-  fillTemplate(deviceNotes.anonymous, { where: `${p.span.file}:${p.span.line}:${p.span.col}`, name: p.name });
 
 /** The engine in words, for `--verbose`. */
 export function engineText(e: Engine): string {

@@ -68,10 +68,11 @@ export function sizeAssumptions(g: Graph): SizeAssumption[] {
 }
 
 /** The first assumption the bound sizes break, or undefined when all hold (or a size is unbound). */
-export function brokenAssumption(list: readonly SizeAssumption[], dims: ReadonlyMap<string, number>): { a: number; b: number; node: Node } | undefined {
+export function brokenAssumption(list: readonly SizeAssumption[], dims: ReadonlyMap<string, number>):
+  { a: { dim: Dim; size: number }; b: { dim: Dim; size: number }; node: Node } | undefined {
   for (const s of list) {
     const a = evalDim(s.a, dims), b = evalDim(s.b, dims);
-    if (a !== undefined && b !== undefined && a !== b) return { a, b, node: s.node };
+    if (a !== undefined && b !== undefined && a !== b) return { a: { dim: s.a, size: a }, b: { dim: s.b, size: b }, node: s.node };
   }
   return undefined;
 }

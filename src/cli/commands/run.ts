@@ -101,7 +101,16 @@ export async function runCommand(cx: CliContext, file: string, o: RunCommandOpti
     choice = device === 'auto' ? await autoChoice(result, scheduled.refusal, g) : await cpuChoice(result, scheduled.refusal, true, g);
   }
   if (choice.note) printNote(cx, choice.note);
-  const engine: Engine | 'gpu' = device === 'gpu' ? 'gpu' : choice.engine;
+  let engine: Engine | 'gpu' = device === 'gpu' ? 'gpu' : choice.engine;
+  // Compiled kernels take sizes where `_` dimensions meet to be equal; a call that breaks that runs
+  // on the interpreter, which broadcasts as numpy does or reports the mismatch at the operation.
+  if (engine === 'gpu' || engine.kind !== 'interp') {
+    const broken = await brokenSizes(g, o);
+    if (broken) {
+      if (device !== 'auto' || o.verbose) printNote(cx, broken);
+      engine = { kind: 'interp' };
+    }
+  }
   const kind = engine === 'gpu' ? 'gpu' : engine.kind;
   if (o.verbose && engine !== 'gpu') {
     const { engineText } = await import('../device-choice.js');
@@ -274,6 +283,24 @@ async function executeJs(s: Session, result: CompileResult, g: Graph, o: RunComm
     else throw e;
     return undefined;
   }
+}
+
+/**
+ * The note for a call whose bound sizes break what the compiled kernels assume where `_`
+ * dimensions meet (schedule/assumptions.ts), or undefined. Binding errors are left to the engine,
+ * which reports them as usual.
+ */
+async function brokenSizes(g: Graph, o: RunCommandOptions): Promise<string | undefined> {
+  const [{ sizeAssumptions, brokenAssumption }, { bindArguments }, { createSink }] = await Promise.all([
+    import('../../schedule/assumptions.js'), import('../../runtime/bind.js'), import('../../diag/sink.js'),
+  ]);
+  const list = sizeAssumptions(g);
+  if (list.length === 0) return undefined;
+  const call = bindArguments(g, o.bindings, createSink());
+  const broken = call && brokenAssumption(list, call.dims);
+  if (!broken) return undefined;
+  const sp = broken.node.span;
+  return fillTemplate(deviceNotes.sizesBroken, { where: `${sp.file}:${sp.line}:${sp.col}`, av: String(broken.a.size), bv: String(broken.b.size) });
 }
 
 /** The one line `--check` prints on stderr when everything agreed (text diagnostics only). */

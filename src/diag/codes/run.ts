@@ -201,8 +201,7 @@ export const deviceNotes = {
   cRefused: 'the C backend cannot run this program ({why}); running on the JS target',
   noCompilerNoJs: 'no C compiler found (tried {tried}), and the JS target cannot run this program ({why}); running on the reference interpreter',
   cpuRefused: 'the C backend cannot run this program ({why}), nor can the JS target ({jsWhy}); running on the reference interpreter',
-  anonymousRefused: 'the C backend and the JS target cannot run this program ({why}); running on the reference interpreter',
   backendDeprecated: '`--backend {backend}` is deprecated; it means `--device {device}` now',
-  anonymous: '{where}: `{name}` has a `_` dimension, whose broadcasts only the interpreter checks at run time',
+  sizesBroken: '{where}: sizes {av} and {bv} meet here in this call, where the compiled kernels assume equal sizes (only the interpreter broadcasts `_` dimensions at run time); running on the reference interpreter',
   chose: '--device {device}: running `{fn}` on {engine}{why}',
 } as const;
