@@ -34,8 +34,8 @@ cTest('exp, log and log1p: under 1 ulp on normal results, exact special values, 
   const src = join(dir, 'ulp.c');
   writeFileSync(src, `#define THC_VECTOR_MATH 1\n${C_PRELUDE}\n${readFileSync(repoPath('tests', 'c-programs', 'vmath_ulp.c'), 'utf8')}`);
   const exe = join(dir, 'ulp');
-  // The flags thc's own builds use (vector math, the sanitizers under THC_C_SANITIZE=1), at -O2 at least.
-  execFileSync(cc!, [...buildFlags(cc!).filter(f => f !== '-DTHC_VECTOR_MATH'), '-o', exe, src, '-lm']);
+  // The flags thc's own builds use (vector math; the sanitizers under THC_C_SANITIZE=1), and -pedantic.
+  execFileSync(cc!, [...buildFlags(cc!).filter(f => f !== '-DTHC_VECTOR_MATH'), '-pedantic', '-o', exe, src, '-lm']);
   const out = execFileSync(exe, { encoding: 'utf8' });
   const report = new Map(out.trim().split('\n').map(l => { const [k, v] = l.split(' '); return [k!, Number(v)] as const; }));
   if (report.has('no-long-double')) { console.log('skip: long double is double here, no reference'); return; }
