@@ -276,9 +276,13 @@ const floatWgsl: Record<string, ScalarEmit> = {
   rsqrt: call('inverseSqrt'), sin: byType('sin'), cos: byType('cos'), tan: call('tan'), tanh: byType('tanh'),
   sigmoid: byType('sigmoid'), softplus: byType('softplus'),
 };
-/** C for each float function: libm where it has one, the interpreter's stable forms otherwise. */
+/**
+ * C for each float function: libm where it has one, the interpreter's stable forms otherwise; exp,
+ * log and log1p through thc_* (libm, or thc's vectorizable ones under THC_VECTOR_MATH:
+ * src/backend/c/vmath.ts).
+ */
 const floatC: Record<string, ScalarEmit> = {
-  exp: cMath('exp'), log: cMath('log'), log1p: cMath('log1p'), expm1: cMath('expm1'), sqrt: cMath('sqrt'),
+  exp: cMath('thc_exp'), log: cMath('thc_log'), log1p: cMath('thc_log1p'), expm1: cMath('expm1'), sqrt: cMath('sqrt'),
   rsqrt: cMath('thc_rsqrt'), sin: cMath('sin'), cos: cMath('cos'), tan: cMath('tan'), tanh: cMath('tanh'),
   sigmoid: cMath('thc_sigmoid'), softplus: cMath('thc_softplus'),
 };

@@ -145,10 +145,10 @@ function reduceBody(k: Kernel, cx: CExprCx): string[] {
     pre = ['double m = -INFINITY;', 'long at = -1;', 'long r = 0;'];
     step = counted([`const double xv = ${x};`, `if (at < 0 || ${beats}) { m = xv; at = r; }`]);
     if (core.op === 'logsumexp') {
-      const second = loops(redVars, redSizes, counted([`if (r != at) s += exp(${x} - m);`]));
+      const second = loops(redVars, redSizes, counted([`if (r != at) s += thc_exp(${x} - m);`]));
       const mid = ['double s = 0.0;', 'r = 0;', ...second];
       return loops(outIdx, k.body.shape.map(cx.dim), [...pre, ...loops(redVars, redSizes, step), ...mid,
-        `const ${T} core = (${T})(isfinite(m) ? m + log1p(s) : m);`, ...epilogue(k, outIdx, cx)], work);
+        `const ${T} core = (${T})(isfinite(m) ? m + thc_log1p(s) : m);`, ...epilogue(k, outIdx, cx)], work);
     }
     const empty = 'if (at < 0) thc_fail(THC_EEMPTY);';
     result = core.op === 'argmax' || core.op === 'argmin' ? '((int32_t)(at < 0 ? 0 : at))' : `((${T})m)`;

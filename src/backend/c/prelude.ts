@@ -2,10 +2,12 @@
  * @file The helper functions every generated C file starts with: the interpreter's semantics where
  * C's operators differ (wrapping i32 arithmetic, numpy's remainder and integer power, float to
  * integer casts that wrap, NaN-propagating maximum/minimum, sign) and its stable forms (sigmoid,
- * softplus). All are `static inline`, so the ones a program does not use cost nothing and raise no
+ * softplus) and exp/log/log1p (vmath.ts). All are `static inline`, so the ones a program does not use cost nothing and raise no
  * unused-function warning. A run-time error (a negative integer exponent, a label outside one_hot's
  * range, max of an empty axis, an index outside its axis) sets `thc_error`, which the entry function returns.
  */
+
+import { C_VMATH } from './vmath.js';
 
 /** Error codes of the generated API (docs/c.md); the harness exits with them. */
 export const C_ERRORS = { ok: 0, shape: 1, state: 2, memory: 3, negativePower: 4, label: 5, empty: 6, index: 7, name: 8 } as const;
@@ -98,14 +100,7 @@ static inline double thc_sign(double x) { return x > 0 ? 1.0 : x < 0 ? -1.0 : x 
 /* numpy maximum/minimum: a NaN on either side wins. */
 static inline double thc_maximum(double a, double b) { return isnan(a) ? a : isnan(b) ? b : a > b ? a : b; }
 static inline double thc_minimum(double a, double b) { return isnan(a) ? a : isnan(b) ? b : a < b ? a : b; }
-/* Stable logistic: exp(x) / (1 + exp(x)) below 0 never overflows. */
-static inline double thc_sigmoid(double x) {
-  if (x >= 0) return 1.0 / (1.0 + exp(-x));
-  double e = exp(x);
-  return e / (1.0 + e);
-}
-/* Stable log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|)). */
-static inline double thc_softplus(double x) { return (isnan(x) ? x : x > 0 ? x : 0.0) + log1p(exp(-fabs(x))); }
+${C_VMATH}
 
 /* Float to integer: truncate; NaN and infinities give 0; out-of-range values wrap modulo 2^32. */
 static inline uint32_t thc_f2bits(double x) {

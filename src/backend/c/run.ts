@@ -1,7 +1,8 @@
 /**
  * @file Runs generated C: `runWithC(result, call, steps)` prints the program (module.ts), compiles
  * it once with the system compiler (`$CC`, else the first of cc, gcc, clang that runs) at
- * `-std=c99 -O3 -ffp-contract=off` (with `-fopenmp` under THC_C_OPENMP=1) with the harness (`-DTHC_MAIN`), caches the executable by a hash of compiler, flags
+ * `-std=c99 -O3 -ffp-contract=off` and the vector math flags (`-fno-trapping-math -DTHC_VECTOR_MATH
+ * -march=native`; with `-fopenmp` under THC_C_OPENMP=1) with the harness (`-DTHC_MAIN`), caches the executable by a hash of compiler, flags
  * and text in a per-user cache folder (`$THC_CACHE_DIR`, else `$XDG_CACHE_HOME/thc/c`, else
  * `~/.cache/thc/c`), and runs it as a child process on raw files in a fresh temporary folder. A
  * build writes to a unique temporary name and renames it into place, so concurrent builds of the
@@ -10,7 +11,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { cpus, homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { CompileResult } from '../../pipeline.js';
@@ -27,7 +28,7 @@ const run = promisify(execFile);
  * `-ffp-contract=off`: no fused multiply-adds, whose single rounding would make the numbers
  * differ from the interpreter's (gcc leaves contraction off under -std=c99 anyway; clang does not).
  * -O3: it vectorizes the blocked matmul's inner loop (512^3 f64: 168 ms against 304 ms at -O2);
- * not -march=native, which gained nothing measurable (docs/c.md, Measurements).
+ * -march=native gained nothing measurable on logreg, but does on vector math (C_VECTOR_FLAGS).
  */
 export const C_FLAGS = ['-std=c99', '-O3', '-ffp-contract=off', '-Wall', '-Wextra', '-Werror'] as const;
 
@@ -38,24 +39,44 @@ export const C_FLAGS = ['-std=c99', '-O3', '-ffp-contract=off', '-Wall', '-Wextr
  * logreg's step was 10-20 times slower here (docs/c.md).
  */
 export const C_OPENMP_FLAG = '-fopenmp';
-let openmp: boolean | undefined;
 
-function openmpWorks(cc: string): boolean {
-  if (openmp !== undefined) return openmp;
+/**
+ * Vector math, on unless THC_C_VECTOR_MATH=0: thc's exp/log/log1p (vmath.ts, `-DTHC_VECTOR_MATH`),
+ * `-fno-trapping-math` so that gcc if-converts their selects (it changes no result: it only lets
+ * the compiler evaluate both sides), and `-march=native` where the compiler takes it: the cached
+ * executable runs on this machine only (its CPU model is part of the cache key), and AVX2/AVX-512
+ * run 4-8 doubles per instruction where the x86-64 baseline runs 2.
+ */
+export const C_VECTOR_FLAGS = ['-fno-trapping-math', '-DTHC_VECTOR_MATH'] as const;
+export const C_NATIVE_FLAG = '-march=native';
+
+const probed = new Map<string, boolean>();
+
+/** Whether `cc` builds and runs a small program with these flags (once per process and flag set). */
+function probe(cc: string, flags: readonly string[], src: string): boolean {
+  const key = JSON.stringify([cc, flags]);
+  const known = probed.get(key);
+  if (known !== undefined) return known;
   const dir = mkdtempSync(join(tmpdir(), 'thc-c-probe-'));
+  let ok = false;
   try {
-    const src = join(dir, 'p.c');
-    writeFileSync(src, '#include <omp.h>\nint main(void) { return omp_get_max_threads() > 0 ? 0 : 1; }\n');
-    execFileSync(cc, [...C_FLAGS, C_OPENMP_FLAG, '-o', join(dir, 'p'), src], { stdio: 'ignore' });
+    const file = join(dir, 'p.c');
+    writeFileSync(file, src);
+    execFileSync(cc, [...C_FLAGS, ...flags, '-o', join(dir, 'p'), file], { stdio: 'ignore' });
     execFileSync(join(dir, 'p'), { stdio: 'ignore' });
-    openmp = true;
+    ok = true;
   } catch {
-    openmp = false;
+    ok = false;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return openmp;
+  probed.set(key, ok);
+  return ok;
 }
+
+const openmpWorks = (cc: string): boolean =>
+  probe(cc, [C_OPENMP_FLAG], '#include <omp.h>\nint main(void) { return omp_get_max_threads() > 0 ? 0 : 1; }\n');
+const nativeWorks = (cc: string): boolean => probe(cc, [C_NATIVE_FLAG], 'int main(void) { return 0; }\n');
 
 /**
  * With THC_C_SANITIZE=1 every build adds these (tests/c-files.test.ts runs the C backend suite once
@@ -64,14 +85,16 @@ function openmpWorks(cc: string): boolean {
 export const C_SANITIZE_FLAGS = ['-g', '-fsanitize=address,undefined', '-fno-sanitize-recover=all'] as const;
 
 /**
- * The flags of a cached build now: C_FLAGS, plus -fopenmp under THC_C_OPENMP=1; at -O1 with
- * C_SANITIZE_FLAGS under THC_C_SANITIZE=1 (the instrumented builds are what takes that suite's time).
+ * The flags of a cached build now: C_FLAGS, the vector math flags (unless THC_C_VECTOR_MATH=0),
+ * plus -fopenmp under THC_C_OPENMP=1; at -O1 with C_SANITIZE_FLAGS under THC_C_SANITIZE=1 (the
+ * instrumented builds are what takes that suite's time).
  */
 export function buildFlags(cc: string): readonly string[] {
+  const vec = process.env['THC_C_VECTOR_MATH'] === '0' ? [] : [...C_VECTOR_FLAGS, ...(nativeWorks(cc) ? [C_NATIVE_FLAG] : [])];
   const omp = process.env['THC_C_OPENMP'] === '1' && openmpWorks(cc) ? [C_OPENMP_FLAG] : [];
   return process.env['THC_C_SANITIZE'] === '1'
-    ? [...C_FLAGS.map(f => (f === '-O3' ? '-O1' : f)), ...omp, ...C_SANITIZE_FLAGS]
-    : [...C_FLAGS, ...omp];
+    ? [...C_FLAGS.map(f => (f === '-O3' ? '-O1' : f)), ...vec, ...omp, ...C_SANITIZE_FLAGS]
+    : [...C_FLAGS, ...vec, ...omp];
 }
 
 /** No usable C compiler: TH0532. */
@@ -115,7 +138,9 @@ export async function buildC(text: string, dir = cacheDir()): Promise<string> {
   const cc = findCompiler();
   if (!cc) throw new NoCompilerError(process.env['CC'] ? [process.env['CC']] : ['cc', 'gcc', 'clang']);
   const flags = buildFlags(cc);
-  const hash = createHash('sha256').update(JSON.stringify([cc, flags, text])).digest('hex').slice(0, 32);
+  // A -march=native executable may not run on another CPU sharing this cache folder.
+  const cpu = flags.includes(C_NATIVE_FLAG) ? cpus()[0]?.model ?? '' : '';
+  const hash = createHash('sha256').update(JSON.stringify([cc, flags, cpu, text])).digest('hex').slice(0, 32);
   const exe = join(dir, `thc-${hash}`);
   if (existsSync(exe)) return exe;
   mkdirSync(dir, { recursive: true });
