@@ -14,8 +14,8 @@
  *    cache) next to a Python script doing the same with numpy.
  * The C side is what a user of `thc compile --target c -o DIR` gets: the drivers in
  * bench/cpu/drivers include the generated header and time the entry points with a monotonic clock
- * (median after a warm-up, like the peers), built with the flags of thc's own cached builds plus
- * -march=native and -fopenmp. `THC_BENCH_SCALE=0.1` shrinks the data for a quick smoke run.
+ * (median after a warm-up, like the peers), built with the flags of thc's own cached builds (vector
+ * math, -march=native where the compiler takes it) plus -fopenmp. `THC_BENCH_SCALE=0.1` shrinks the data for a quick smoke run.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -26,7 +26,7 @@ import { createSink } from '../src/diag/sink.js';
 import { initialState } from '../src/runtime/state.js';
 import { runGraph } from '../src/runtime/interp.js';
 import { createJsRunner } from '../src/backend/js/run.js';
-import { findCompiler, C_FLAGS } from '../src/backend/c/run.js';
+import { findCompiler, buildFlags } from '../src/backend/c/run.js';
 import type { NDArray } from '../src/runtime/ndarray.js';
 import type { BenchRow } from './frontend.js';
 
@@ -103,7 +103,8 @@ function cTimes(cc: string, work: string, sizes: { n: number; rows: number; m: n
     { id: 'logreg', th: join(PACKAGE_ROOT, 'samples', 'logreg.th'), args: [String(sizes.steps)] },
   ];
   const out: Times = {};
-  const flags = [...C_FLAGS.filter(f => f !== '-Werror'), '-march=native', '-fopenmp'];
+  // What `thc run --device cpu` builds with (vector math, -march=native where taken), plus OpenMP.
+  const flags = [...buildFlags(cc).filter(f => f !== '-Werror' && f !== '-fopenmp'), '-fopenmp'];
   for (const w of workloads) {
     const gen = join(work, w.id);
     const r = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'thc.js'), 'compile', w.th, '--target', 'c', '-o', gen], { encoding: 'utf8' });

@@ -100,6 +100,11 @@ function elementwiseBody(k: Kernel, cx: CExprCx): string[] {
 
 // ---------------------------------------------------------------- reductions
 
+/** Terms computed together before a float sum adds them in order (reduceBody). */
+const STRIP = 64;
+/** Partial results per strip of a float sum or product (one AVX-512 register of doubles). */
+const LANES = 8;
+
 const isFloatT = (t: DType): boolean => t === 'f64' || t === 'f32';
 
 /**
@@ -137,8 +142,36 @@ function reduceBody(k: Kernel, cx: CExprCx): string[] {
     const acc = float ? 'double' : 'uint32_t';
     const opr = core.op === 'sum' ? '+=' : '*=';
     pre = [`${acc} acc = ${core.op === 'sum' ? (float ? '0.0' : '0u') : (float ? '1.0' : '1u')};`];
-    step = [...a.lines, `acc ${opr} (${acc})${a.result};`];
     result = `((${T})acc)`;
+    if (float && redVars.length > 0) {
+      // Strip-mined, same order: the terms of a strip are computed in a loop with no reduction in
+      // it (which the compiler vectorizes: exp, log1p, ... for STRIP elements at once), then added
+      // to the one accumulator in order. An in-order floating-point sum cannot be vectorized
+      // without reassociating it, so keeping it in its own loop is what lets the rest vectorize.
+      const inner = redVars[redVars.length - 1]!, n = redSizes[redSizes.length - 1]!;
+      const strip = [
+        `for (long ${inner}s = 0; ${inner}s < ${n}; ${inner}s += ${STRIP}) {`,
+        `  const long ${inner}n = ${n} - ${inner}s < ${STRIP} ? ${n} - ${inner}s : ${STRIP};`,
+        `  double terms[${STRIP}];`,
+        `  for (long ${inner}j = 0; ${inner}j < ${inner}n; ${inner}j++) {`,
+        `    const long ${inner} = ${inner}s + ${inner}j;`,
+        ...[...a.lines, `terms[${inner}j] = (double)${a.result};`].map(l => `    ${l}`),
+        '  }',
+        // LANES partial results in a fixed order (vectorizable), folded in lane order, then
+        // into the accumulator: a blocked sum, like numpy's pairwise one, not the interpreter's
+        // single chain; it differs from it by rounding only.
+        `  double lanes[${LANES}];`,
+        `  for (int l = 0; l < ${LANES}; l++) lanes[l] = ${core.op === 'sum' ? '0.0' : '1.0'};`,
+        `  long ${inner}j = 0;`,
+        `  for (; ${inner}j + ${LANES} <= ${inner}n; ${inner}j += ${LANES}) for (int l = 0; l < ${LANES}; l++) lanes[l] ${opr} terms[${inner}j + l];`,
+        `  for (; ${inner}j < ${inner}n; ${inner}j++) lanes[0] ${opr} terms[${inner}j];`,
+        `  for (int l = 0; l < ${LANES}; l++) acc ${opr} lanes[l];`,
+        '}',
+      ];
+      return loops(outIdx, k.body.shape.map(cx.dim), [...pre, ...loops(redVars.slice(0, -1), redSizes.slice(0, -1), strip),
+        `const ${T} core = ${result};`, ...epilogue(k, outIdx, cx)], work);
+    }
+    step = [...a.lines, `acc ${opr} (${acc})${a.result};`];
   } else {
     const max = core.op === 'max' || core.op === 'argmax' || core.op === 'logsumexp';
     const beats = `(!isnan(m) && (isnan(xv) || xv ${max ? '>' : '<'} m))`;
