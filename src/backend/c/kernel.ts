@@ -237,6 +237,30 @@ function matmulBody(k: Kernel, cx: CExprCx): string[] {
   const col = hasJ ? [`const long ${j} = jb + jj;`] : [];
   if (hasI && hasJ) return matmulRowBlocks(k, cx, { idx, nBatch, i: i!, acc, K, N, M: cx.dim(shape[r - 2]!), col, lhs, rhs });
   const outer = idx.slice(0, hasJ ? r - 1 : r);
+  if (!hasJ && acc === 'double') {
+    // One dot product per output (matrix @ vector, vector @ vector): LANES partial sums over p,
+    // p + LANES, ... (a vectorizable loop, where one accumulator is a chain of dependent adds),
+    // folded in lane order; a blocked sum, differing from the interpreter's by rounding only.
+    const dot = [
+      `double lanes[${LANES}];`,
+      `for (int l = 0; l < ${LANES}; l++) lanes[l] = 0.0;`,
+      'long pb = 0;',
+      `for (; pb + ${LANES} <= ${K}; pb += ${LANES}) {`,
+      `  for (int l = 0; l < ${LANES}; l++) {`,
+      '    const long p = pb + l;',
+      ...[...lhs.lines, ...rhs.lines, `lanes[l] += (double)${lhs.result} * (double)${rhs.result};`].map(x => `    ${x}`),
+      '  }',
+      '}',
+      `for (long p = pb; p < ${K}; p++) {`,
+      ...[...lhs.lines, ...rhs.lines, `lanes[0] += (double)${lhs.result} * (double)${rhs.result};`].map(x => `  ${x}`),
+      '}',
+      'double acc = 0.0;',
+      `for (int l = 0; l < ${LANES}; l++) acc += lanes[l];`,
+      `const ${cType(t)} core = (${cType(t)})acc;`,
+      ...epilogue(k, idx, cx),
+    ];
+    return loops(outer, outer.map((_, q) => cx.dim(shape[q]!)), dot, product([...shape.map(cx.dim), K]));
+  }
   const body = [
     `for (long jb = 0; jb < ${N}; jb += ${MM_BLOCK}) {`,
     `  const long jn = ${N} - jb < ${MM_BLOCK} ? ${N} - jb : ${MM_BLOCK};`,
