@@ -203,10 +203,12 @@ cTest('refusals: f16 values (TH0530), an op without a C form (TH0531)', () => {
   assert.equal(codes('fn f() = normal([3], seed=1, dtype=f64)'), []);
 });
 
-cTest('run-time errors the interpreter reports come back as THC_E* codes (negative integer exponent, label out of range, index out of range)', async () => {
+cTest('run-time errors the interpreter reports come back as THC_E* codes (negative integer exponent, label out of range, index out of range, unequal `_` sizes where they meet)', async () => {
   const r = compileKernelsOk(`fn p(a: i32[n], b: i32[n]) = a ^ b
 fn h(l: i32[n]) = one_hot(l, 3)
-fn g(x: f64[n], i: i32[2]) = x[i]`);
+fn g(x: f64[n], i: i32[2]) = x[i]
+fn u(a: f64[_], b: f64[_]) = a + b
+fn v(a: f64[n, _], b: f64[_, m]) = a @ b`);
   const fail = async (entry: string, params: Map<string, NDArray>): Promise<string | undefined> => {
     try { await runWithC(r, { entry, params, state: new Map() }, 1, createSink()); return undefined; } catch (e) { return e instanceof CRunError ? e.error : String(e); }
   };
@@ -215,6 +217,11 @@ fn g(x: f64[n], i: i32[2]) = x[i]`);
   assert.is(await fail('h', new Map([['l', i32([0, 3])]])), 'label');
   assert.is(await fail('g', new Map([['x', fromNumbers('f64', [3], [1, 2, 3])], ['i', i32([0, 3])]])), 'index');
   assert.is(await fail('p', new Map([['a', i32([2, 2])], ['b', i32([3])]])), 'shape');
+  // Two `_` dimensions that meet (schedule/assumptions.ts): unequal sizes are a shape error, not reads past a buffer.
+  const f64 = (shape: number[]) => fromNumbers('f64', shape, Array.from({ length: shape.reduce((p, d) => p * d, 1) }, (_, i) => i));
+  assert.is(await fail('u', new Map([['a', f64([2])], ['b', f64([3])]])), 'shape');
+  assert.is(await fail('v', new Map([['a', f64([2, 3])], ['b', f64([4, 2])]])), 'shape');
+  assert.is(await fail('u', new Map([['a', f64([3])], ['b', f64([3])]])), undefined);
 });
 
 cTest('thc run --device cpu: prints what the interpreter prints (add, logreg train with --steps and --save-state); TH0534; a THC_E* stop is reported by the interpreter; --backend c is a deprecated alias', () => {

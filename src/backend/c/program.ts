@@ -16,6 +16,7 @@ import type { Graph, ProgramGraphs } from '../../graph/graph.js';
 import type { NDArray } from '../../runtime/ndarray.js';
 import type { Schedule } from '../../schedule/types.js';
 import { kernelFunction } from './kernel.js';
+import { sizeAssumptions } from '../../schedule/assumptions.js';
 import { C_PRELUDE } from './prelude.js';
 import { C_NORMAL } from './normal.js';
 import { harness } from './harness.js';
@@ -99,6 +100,9 @@ function entryText(program: ProgramGraphs, e: CEntry, internal: boolean): string
     });
   }
   lines.push(...checks);
+  // Where `_` dimensions meet, the kernels take the sizes to be equal (schedule/assumptions.ts):
+  // a call that breaks that is a shape error rather than reads past a buffer.
+  for (const a of sizeAssumptions(g)) lines.push(`if (${dims.text(a.a)} != ${dims.text(a.b)}) return THC_ESHAPE;`);
   const readShared = new Set<number>([...s.kernels.flatMap(k => k.inputs.map(x => x.buffer)), ...s.copies.map(c => c.from)]);
   const owned: string[] = [];
   // Only buffers something reads or writes get a variable (an unused one is a -Wunused warning).
