@@ -9,10 +9,13 @@ import type { Graph, ProgramGraphs } from '../../graph/graph.js';
 import type { NDArray, TypedArray } from '../../runtime/ndarray.js';
 import type { Schedule } from '../../schedule/types.js';
 import type { JsKernel } from './kernel.js';
+import { sizeAssumptions } from '../../schedule/assumptions.js';
 
 export interface JsPlan {
   readonly entry: string;
   readonly params: readonly { readonly name: string; readonly dtype: string; readonly shape: readonly (number | string)[]; readonly buffer: number | null }[];
+  /** Sizes the kernels take to be equal where `_` dimensions meet (schedule/assumptions.ts). */
+  readonly equalSizes: readonly (readonly [number | string, number | string])[];
   readonly buffers: readonly {
     readonly kind: 'param' | 'shared' | 'const' | 'output' | 'temp';
     readonly name: string;
@@ -31,6 +34,7 @@ export function jsPlan(s: Schedule, g: Graph, program: ProgramGraphs, kernels: r
   return {
     entry: s.entry,
     params: g.params.map(p => ({ name: p.name, dtype: p.type.dtype, shape: [...p.type.shape], buffer: s.params.find(x => x.name === p.name)?.buffer ?? null })),
+    equalSizes: sizeAssumptions(g).map(a => [a.a, a.b] as const),
     buffers: s.buffers.map(b => ({
       kind: b.kind, name: b.name, width: b.width, count: b.count,
       ...(b.kind === 'const' ? { value: (b.values[0]!.attrs['value'] as NDArray).data } : {}),

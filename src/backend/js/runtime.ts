@@ -70,6 +70,11 @@ export function thcJsRuntime(plan: JsPlan, fns: readonly JsKernelFn[], state: Ma
         if (dimOf(d, sizes) !== v.shape[a]) throw new Error(`${plan.entry}: argument \`${p.name}\` has size ${v.shape[a]} on axis ${a}, expected ${dimOf(d, sizes)} (\`${d}\`)`);
       });
     }
+    // Where `_` dimensions meet, the kernels take the sizes to be equal.
+    for (const [a, b] of plan.equalSizes) {
+      const x = dimOf(a, sizes), y = dimOf(b, sizes);
+      if (x !== y) throw new Error(`${plan.entry}: sizes ${x} and ${y} meet in this call where the kernels need them equal (\`_\` dimensions)`);
+    }
     // An argument in another typed array is converted as a store into the declared one rounds.
     const given = new Map<string, JsTensor['data']>();
     for (const p of plan.params) {

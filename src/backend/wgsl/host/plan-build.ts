@@ -15,6 +15,7 @@ import type { DType } from '../../../sema/types.js';
 import { kernelForms, type ModuleOptions, type PassBinding } from '../kernel.js';
 import { symbolicModule } from '../module.js';
 import type { HostPlan, PlanBinding, PlanDType, PlanEntry, PlanForm, PlanShader, PlanShared } from './plan.js';
+import { sizeAssumptions } from '../../../schedule/assumptions.js';
 
 const planDType = (t: DType): PlanDType => {
   if (t === 'f32' || t === 'i32' || t === 'u32' || t === 'bool') return t;
@@ -79,6 +80,7 @@ function entryPlan(s: Schedule, g: Graph, shaders: Shaders | undefined, opts: Mo
       buffer: s.params.find(x => x.name === p.name)?.buffer ?? -1,
       ...(p.default ? { default: Array.from(p.default.data) } : {}),
     })),
+    equalSizes: sizeAssumptions(g).map(a => [a.a, a.b] as const),
     buffers: s.buffers.map(b => ({
       name: b.name, kind: b.kind, dtype: planDType(b.type.dtype), count: b.count,
       ...(b.kind === 'const' ? { init: gpuBase64(b.values[0]!.attrs['value'] as NDArray) } : {}),

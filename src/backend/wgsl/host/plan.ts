@@ -82,6 +82,8 @@ export interface PlanOutput {
 export interface PlanEntry {
   readonly name: string;
   readonly params: readonly PlanParam[];
+  /** Sizes the kernels take to be equal where `_` dimensions meet (schedule/assumptions.ts). */
+  readonly equalSizes: readonly (readonly [PlanDim, PlanDim])[];
   readonly buffers: readonly PlanBuffer[];
   readonly kernels: readonly PlanKernel[];
   /** End-of-call copies of update values into shared buffers (buffer indices). */

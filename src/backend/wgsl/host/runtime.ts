@@ -270,6 +270,11 @@ export function thcHostRuntime(device: GPUDevice, plan: HostPlan, options: HostR
       const want = evalDim(x.d, dims);
       if (want !== x.size) throw new Error(`${e.name}: argument \`${x.p}\`: dimension \`${x.d}\` is ${x.size} on axis ${x.axis}, but ${want} from the other arguments`);
     }
+    // Where `_` dimensions meet, the kernels take the sizes to be equal.
+    for (const [a, b] of e.equalSizes) {
+      const x = evalDim(a, dims), y = evalDim(b, dims);
+      if (x !== y) throw new Error(`${e.name}: sizes ${x} and ${y} meet in this call where the kernels need them equal (\`_\` dimensions)`);
+    }
     return { values, dims };
   }
 
