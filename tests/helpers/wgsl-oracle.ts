@@ -2,7 +2,7 @@
  * @file The interpreter as the WGSL backend's oracle: compiles a program to the `kernels` stage,
  * runs an entry point for several calls on the reference interpreter and on the GPU (each side with
  * its own shared state), and compares every output and shared variable after every call within
- * tolerances: integers and bools exactly, f32 with |got - want| <= atol + rtol * |want| (WGSL's
+ * tolerances: integers and bools exactly, f32 (and f16) with |got - want| <= atol + rtol * |want| (WGSL's
  * accuracy rules, GPU-NOTES 5.3: exp/log/division are not correctly rounded, and reductions and
  * matmul add in another order and in f32 where the interpreter accumulates in f64).
  */
@@ -28,7 +28,7 @@ export const F32_TOL: Tolerance = { rtol: 2e-6, atol: 1e-6 };
 export function compareArrays(got: NDArray, want: NDArray, tol: Tolerance, what: string): number {
   assert.is(got.dtype, want.dtype, `${what}: dtype`);
   assert.equal([...got.shape], [...want.shape], `${what}: shape`);
-  if (got.dtype !== 'f32') {
+  if (got.dtype !== 'f32' && got.dtype !== 'f16') {
     assert.equal([...got.data], [...want.data], `${what}: values`);
     return 0;
   }
@@ -67,7 +67,7 @@ export async function expectGpuMatches(gpu: Gpu, r: CompileResult, fn: string, c
   tol: Tolerance = F32_TOL, perOutput: Readonly<Record<string, Tolerance>> = {}, opts: WgslRunnerOptions = {}): Promise<GpuRun> {
   const { g, s } = scheduleOf(r, fn);
   const sink = createSink();
-  assert.ok(checkWgslSupport(s, g, r.graphs!, sink), sink.diagnostics.map(d => `${d.code} ${d.message}`).join('\n'));
+  assert.ok(checkWgslSupport(s, g, r.graphs!, sink, gpu.features), sink.diagnostics.map(d => `${d.code} ${d.message}`).join('\n'));
   const store = initialState(r.graphs!.shared, sink)!;
   const runner = createWgslRunner(gpu, s, r.graphs!, store, opts);
   const out: GpuRun = { calls: [] };

@@ -11,7 +11,7 @@ import type { NDArray } from '../../runtime/ndarray.js';
 import { getPrimitive } from '../../ops/registry.js';
 import type { IndexMap } from '../../schedule/index-map.js';
 import type { Expr, Kernel, Value } from '../../schedule/types.js';
-import { fromStorage, literal, valueType, type DimText } from './types.js';
+import { computeDType, fromStorage, literal, roundF16Text, valueType, type DimText } from './types.js';
 import { indexVars, offsetLines as sharedOffsetLines, type IndexSyntax } from '../clike/index-text.js';
 
 /** What an expression needs from its kernel: binding names of inputs and the dim printer. */
@@ -64,7 +64,7 @@ export function exprFunction(name: string, e: Expr, cx: ExprCx, core: DType | nu
         body.push(...offsetLines(v.map, idx, `o${j}`, cx.dim));
         const printer = getPrimitive(v.node.op).emit?.wgsl;
         if (!printer) throw new Error(`${v.node.op} has no WGSL printer (support.ts should have rejected it)`);
-        rhs = printer([`o${j}`], t, t, v.node.attrs);
+        rhs = roundF16Text(t, printer([`o${j}`], computeDType(t), computeDType(t), v.node.attrs));
         break;
       }
       case 'op': {
@@ -72,11 +72,13 @@ export function exprFunction(name: string, e: Expr, cx: ExprCx, core: DType | nu
         const printer = op.emit?.wgsl;
         if (!printer) throw new Error(`${v.node.op} has no WGSL printer (support.ts should have rejected it)`);
         const args = v.args.map(a => `v${a}`);
-        rhs = printer(args, types[v.args[v.args.length - 1]!]!, t, v.node.attrs);
+        // f16 operands and results are f32 registers: print in f32, round an f16 result once.
+        rhs = roundF16Text(t, printer(args, computeDType(types[v.args[v.args.length - 1]!]!), computeDType(t), v.node.attrs));
         break;
       }
       case 'core':
-        rhs = 'core';
+        // A reduction or matmul accumulates f16 data in f32: its result is rounded here, once.
+        rhs = roundF16Text(t, 'core');
         break;
     }
     body.push(`let v${j}: ${valueType(t)} = ${rhs};`);

@@ -37,6 +37,29 @@ ${guard}  var r = 1${s};
 
 const helpers: Record<string, Helper> = {
   thc_inf: { deps: [], text: INF },
+  // An f32 rounded to the nearest f16 (ties to even; |x| >= 65520 to inf; steps of 2^-24 below
+  // 2^-14), widened back: runtime/ndarray.ts roundF16 in integer arithmetic. Not f32(f16(x)) (with
+  // `enable f16;`): WGSL lets that conversion pick either neighbour, and on lavapipe (measured) it
+  // left values unrounded: f32(f16(1e-7)) came back as 1e-7, and a matmul result rounded that way
+  // then scaled by 0.5 and shifted by 1 was off by a fraction of an f16 ulp.
+  thc_round_f16: {
+    deps: [], text: `fn thc_round_f16(x: f32) -> f32 {
+  let bits = bitcast<u32>(x);
+  let mag = bits & 0x7fffffffu;
+  let sign = bits & 0x80000000u;
+  if (mag >= 0x7f800000u) { return x; }
+  if (mag >= 0x477ff000u) { return bitcast<f32>(sign | 0x7f800000u); }
+  if (mag < 0x38800000u) {
+    let a = bitcast<f32>(mag) * 16777216.0f;
+    let r = a - floor(a);
+    var q = floor(a);
+    if (r > 0.5f || (r == 0.5f && (u32(q) & 1u) == 1u)) { q = q + 1.0f; }
+    return bitcast<f32>(sign | bitcast<u32>(q * 5.9604644775390625e-8f));
+  }
+  let rounded = (mag + 0xfffu + ((mag >> 13u) & 1u)) & 0xffffe000u;
+  return bitcast<f32>(sign | rounded);
+}`,
+  },
   // numpy remainder: the sign of the divisor. WGSL's float % truncates like C's fmod.
   thc_mod_f32: {
     deps: [], text: `fn thc_mod_f32(a: f32, b: f32) -> f32 {

@@ -117,8 +117,8 @@ function foldOf(op: string, t: DType): Fold {
   }
 }
 
-const lowest = (t: DType): string => (t === 'f32' ? '(-thc_inf())' : t === 'i32' ? 'i32(-2147483648)' : '0u');
-const highest = (t: DType): string => (t === 'f32' ? 'thc_inf()' : t === 'i32' ? '2147483647i' : '4294967295u');
+const lowest = (t: DType): string => (t === 'f32' || t === 'f16' ? '(-thc_inf())' : t === 'i32' ? 'i32(-2147483648)' : '0u');
+const highest = (t: DType): string => (t === 'f32' || t === 'f16' ? 'thc_inf()' : t === 'i32' ? '2147483647i' : '4294967295u');
 
 /** A register value of type `t` as a u32 scratch word, and back (bool as 0/1; others by their bits). */
 const toWord = (t: DType | 'u32', e: string): string => (t === 'bool' ? `select(0u, 1u, ${e})` : `bitcast<u32>(${e})`);

@@ -1,8 +1,11 @@
 /**
  * @file What the WGSL backend can run, checked before any text is printed: every value must have
- * a GPU dtype (f32, i32, u32, bool; TH0520 points at the declaration of an f64 or f16 value), and
+ * a GPU dtype (f32, i32, u32, bool, and f16 when the device has `shader-f16`; TH0520 points at the
+ * declaration of an f64 value, or of an f16 one on a device without the feature or with no device
+ * known: `thc compile` and `--device auto` before a device exists), and
  * every operation a printer or kernel (TH0521 names the first one that has none), and `uniform`
- * (TH0524) and `normal` (TH0527) must be able to reproduce the interpreter's bits. Reports to the sink; true when the
+ * (TH0524) and `normal` (TH0527) must be able to reproduce the interpreter's bits (never with an
+ * f16 result: the f16 rounding of the f32 map is not shown to match). Reports to the sink; true when the
  * schedule can run.
  */
 import type { DiagnosticSink } from '../../diag/sink.js';
@@ -11,14 +14,21 @@ import type { Node } from '../../graph/node.js';
 import type { Span } from '../../source/span.js';
 import { getPrimitive } from '../../ops/registry.js';
 import type { Schedule } from '../../schedule/types.js';
+import type { DType } from '../../sema/types.js';
 import { isGpuDType } from './types.js';
 import { normalExactInF32, uniformExactInF32 } from '../../ops/random.js';
 
 /** Ops of `other` kernels with a WGSL kernel (kernel.ts). */
 const GPU_OTHER = new Set(['one_hot']);
 
-export function checkWgslSupport(s: Schedule, g: Graph, program: ProgramGraphs, sink: DiagnosticSink): boolean {
-  const dtypeAt = firstNonGpuDtype(s, g, program);
+/**
+ * `features`: the device's enabled features (Gpu.features); f16 runs only with `shader-f16`. With
+ * none given (no device yet) f16 is refused.
+ */
+export function checkWgslSupport(s: Schedule, g: Graph, program: ProgramGraphs, sink: DiagnosticSink, features: Iterable<string> = []): boolean {
+  const f16 = new Set(features).has('shader-f16');
+  const ok = (t: DType): boolean => isGpuDType(t) && (t !== 'f16' || f16);
+  const dtypeAt = firstNonGpuDtype(s, g, program, ok);
   if (dtypeAt) {
     sink.error('TH0520', { dtype: dtypeAt.dtype }, dtypeAt.span);
     return false;
@@ -45,7 +55,7 @@ export function checkWgslSupport(s: Schedule, g: Graph, program: ProgramGraphs, 
  * The declaration the user can change: an entry parameter, then a shared variable, then the first
  * computed value (a cast or a literal written in the program).
  */
-function firstNonGpuDtype(s: Schedule, g: Graph, program: ProgramGraphs): { dtype: string; span: Span } | undefined {
+function firstNonGpuDtype(s: Schedule, g: Graph, program: ProgramGraphs, isGpuDType: (t: DType) => boolean): { dtype: string; span: Span } | undefined {
   for (const p of g.params) if (!isGpuDType(p.type.dtype)) return { dtype: p.type.dtype, span: p.span };
   const sharedUsed = new Set(s.buffers.filter(b => b.kind === 'shared').map(b => b.name));
   for (const v of program.shared) if (sharedUsed.has(v.name) && !isGpuDType(v.type.dtype)) return { dtype: v.type.dtype, span: v.span };
@@ -75,7 +85,7 @@ function firstInexactUniform(s: Schedule): Node | undefined {
   for (const k of s.kernels) {
     for (const e of [...k.args, k.body]) {
       for (const v of e.values) {
-        if (v.kind === 'source' && v.node.op === 'uniform' && !uniformExactInF32(Number(v.node.attrs['lo'] ?? 0), Number(v.node.attrs['hi'] ?? 1))) return v.node;
+        if (v.kind === 'source' && v.node.op === 'uniform' && (v.node.type.dtype === 'f16' || !uniformExactInF32(Number(v.node.attrs['lo'] ?? 0), Number(v.node.attrs['hi'] ?? 1)))) return v.node;
       }
     }
   }
@@ -87,7 +97,7 @@ function firstInexactNormal(s: Schedule): Node | undefined {
   for (const k of s.kernels) {
     for (const e of [...k.args, k.body]) {
       for (const v of e.values) {
-        if (v.kind === 'source' && v.node.op === 'normal' && !normalExactInF32(Number(v.node.attrs['mean'] ?? 0), Number(v.node.attrs['std'] ?? 1))) return v.node;
+        if (v.kind === 'source' && v.node.op === 'normal' && (v.node.type.dtype === 'f16' || !normalExactInF32(Number(v.node.attrs['mean'] ?? 0), Number(v.node.attrs['std'] ?? 1)))) return v.node;
       }
     }
   }

@@ -1,23 +1,38 @@
 /**
  * @file The dtype map of the WGSL backend and its literals. The GPU holds f32, i32 and u32 as
  * themselves and bool as u32 (WGSL's bool is not host-shareable, so it cannot live in a storage
- * buffer); every element is 4 bytes. f64 and f16 have no GPU form here (support.ts rejects them).
+ * buffer); every element is 4 bytes. f16 lives in f32 storage and f32 registers, holding values
+ * already rounded to f16 (as the interpreter's Float32Array does, runtime/ndarray.ts roundF16):
+ * every f16 result is rounded by the thc_round_f16 helper (`roundF16Text`, prelude.ts), integer
+ * arithmetic rather than WGSL's f16 type. support.ts still runs f16 only on a device with
+ * `shader-f16`, as the language contract says. f64 has no GPU form (support.ts).
  * Dims print through a `DimText` so one emitter serves concrete sizes (thc run: each call's sizes
  * are baked into the text) and symbolic ones (thc compile: `override` constants).
  */
 import type { DType } from '../../sema/types.js';
 import type { Dim } from '../../sema/dims.js';
+import { roundF16 } from '../../runtime/ndarray.js';
 
 /** The dtypes the GPU computes in. */
-export type GpuDType = 'f32' | 'i32' | 'u32' | 'bool';
+export type GpuDType = 'f32' | 'f16' | 'i32' | 'u32' | 'bool';
 
-export const isGpuDType = (t: DType): t is GpuDType => t === 'f32' || t === 'i32' || t === 'u32' || t === 'bool';
+/** Whether the backend can hold `t` (f16 only on a device with `shader-f16`: support.ts checks that). */
+export const isGpuDType = (t: DType): t is GpuDType => t === 'f32' || t === 'f16' || t === 'i32' || t === 'u32' || t === 'bool';
+
+/** The dtype a value of `t` is computed in: f16 values are f32 registers holding f16-rounded values. */
+export const computeDType = (t: DType): DType => (t === 'f16' ? 'f32' : t);
 
 /** The type of a value in registers. */
 export function valueType(t: DType): string {
   if (!isGpuDType(t)) throw new Error(`${t} has no WGSL type (support.ts rejects it)`);
-  return t;
+  return computeDType(t);
 }
+
+/**
+ * `e` (an f32 expression) rounded to f16 and widened back, when `t` is f16 (round to nearest even,
+ * overflow to inf, as roundF16); other dtypes unchanged. Rounding an f16 value again changes nothing.
+ */
+export const roundF16Text = (t: DType, e: string): string => (t === 'f16' ? `thc_round_f16(${e})` : e);
 
 /** The element type of a storage buffer holding `t`. */
 export const storageType = (t: DType): string => (t === 'bool' ? 'u32' : valueType(t));
@@ -29,7 +44,7 @@ export const GPU_WIDTH = 4;
 export const fromStorage = (t: DType, e: string): string => (t === 'bool' ? `(${e} != 0u)` : e);
 
 /** A value written into a buffer element. */
-export const toStorage = (t: DType, e: string): string => (t === 'bool' ? `select(0u, 1u, ${e})` : e);
+export const toStorage = (t: DType, e: string): string => (t === 'bool' ? `select(0u, 1u, ${e})` : roundF16Text(t, e));
 
 /** Shortest decimal that reads back as the same f32 (the value is already f32-rounded). */
 function f32Text(v: number): string {
@@ -47,6 +62,8 @@ function f32Text(v: number): string {
  */
 export function literal(t: DType, v: number): string {
   switch (t) {
+    case 'f16':
+      return literal('f32', roundF16(v));
     case 'f32':
       if (Number.isNaN(v)) return 'thc_nan()';
       if (v === Infinity) return 'thc_inf()';

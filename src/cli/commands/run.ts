@@ -170,7 +170,7 @@ async function executeGpu(s: Session, result: CompileResult, g: Graph, o: RunCom
   }
   let runner: ReturnType<typeof createWgslRunner> | undefined;
   try {
-    if (!checkWgslSupport(schedule, g, program, s.sink)) return undefined;
+    if (!checkWgslSupport(schedule, g, program, s.sink, acquired.gpu.features)) return undefined;
     const call = bindArguments(g, o.bindings, s.sink);
     if (!call) return undefined;
     const store: SharedStore | undefined = o.loadState !== undefined

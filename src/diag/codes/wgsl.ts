@@ -10,9 +10,9 @@ export const wgslCodes: Catalog = {
     title: 'dtype not available on the GPU',
     message: '`{dtype}` values cannot run on the GPU',
     label: '`{dtype}` declared here',
-    note: 'the WGSL backend computes in f32, i32, u32 and bool: WGSL has no 64-bit floats, and thc does not use f16 on the GPU yet',
+    note: 'the WGSL backend computes in f32, i32, u32 and bool, and in f16 only on a device with the `shader-f16` feature (`thc run --device gpu`): WGSL has no 64-bit floats',
     help: 'declare the value as `f32`, or run on the CPU with `--device cpu`',
-    explain: 'WGSL, the shading language of WebGPU, has no f64 type, and the WGSL backend does not emulate it: a program whose kernels hold f64 (or f16) values runs on the reference interpreter only. `zeros` and `ones` default to f64, and `mean` of integers computes in f64; write `f32` in the declarations to run on the GPU. See docs/wgsl.md.',
+    explain: 'WGSL, the shading language of WebGPU, has no f64 type, and the WGSL backend does not emulate it: a program whose kernels hold f64 values runs on the CPU only. f16 runs on the GPU only with `thc run --device gpu` on a device whose adapter has `shader-f16` (`thc gpu-info` lists the features); `thc compile --target wgsl` and `--device auto` do not know the device and keep f16 off the GPU. `zeros` and `ones` default to f64, and `mean` of integers computes in f64; write `f32` in the declarations to run on the GPU. See docs/wgsl.md.',
   },
   TH0521: {
     title: 'operation not available on the GPU',
@@ -31,14 +31,14 @@ export const wgslCodes: Catalog = {
     title: 'random values would differ on the GPU',
     message: '`uniform` with lo = {lo} and hi = {hi} cannot reproduce the interpreter\'s numbers on the GPU',
     label: 'drawn here',
-    note: 'the interpreter computes lo + (hi - lo) * u in f64 and rounds once; the GPU computes in f32, which gives the same numbers only when hi - lo is a power of two (and lo an f32)',
+    note: 'the interpreter computes lo + (hi - lo) * u in f64 and rounds once; the GPU computes in f32, which gives the same numbers only when hi - lo is a power of two (and lo an f32), and the result f32 (an f16 draw is never shown to match)',
     help: 'draw `uniform(0, 1)` and scale it yourself, or run on the CPU with `--device cpu`',
   },
   TH0527: {
     title: 'random values would differ on the GPU',
     message: '`normal` with mean = {mean} and std = {std} cannot reproduce the interpreter\'s numbers on the GPU',
     label: 'drawn here',
-    note: 'the GPU computes the standard normal z exactly as the interpreter does, but then std * z in f32, which matches the interpreter\'s mean + std * z (f64, rounded once) only when mean is 0 and std a positive power of two',
+    note: 'the GPU computes the standard normal z exactly as the interpreter does, but then std * z in f32, which matches the interpreter\'s mean + std * z (f64, rounded once) only when mean is 0 and std a positive power of two, and the result f32 (an f16 draw is never shown to match)',
     help: 'draw `normal(0, 1)` and write `mean + std * z` yourself (then it is ordinary f32 arithmetic on both), or run on the CPU with `--device cpu`',
   },
   TH0525: {

@@ -18,15 +18,15 @@ import type { HostPlan, PlanBinding, PlanDType, PlanEntry, PlanForm, PlanShader,
 import { sizeAssumptions } from '../../../schedule/assumptions.js';
 
 const planDType = (t: DType): PlanDType => {
-  if (t === 'f32' || t === 'i32' || t === 'u32' || t === 'bool') return t;
+  if (t === 'f32' || t === 'f16' || t === 'i32' || t === 'u32' || t === 'bool') return t;
   throw new Error(`${t} has no GPU form (support.ts rejects it)`);
 };
 
-/** base64 of the little-endian GPU bytes of `a` (4 bytes an element, bool as u32). */
+/** base64 of the little-endian GPU bytes of `a` (4 bytes an element, bool as u32, f16 as its f32 value). */
 export function gpuBase64(a: NDArray): string {
   const n = a.data.length;
   const bytes = new ArrayBuffer(Math.max(4, n * 4));
-  const view = a.dtype === 'f32' ? new Float32Array(bytes) : a.dtype === 'i32' ? new Int32Array(bytes) : new Uint32Array(bytes);
+  const view = a.dtype === 'f32' || a.dtype === 'f16' ? new Float32Array(bytes) : a.dtype === 'i32' ? new Int32Array(bytes) : new Uint32Array(bytes);
   view.set(a.data);
   return Buffer.from(bytes).toString('base64');
 }

@@ -7,8 +7,11 @@
 
 export type PlanDim = number | string;
 
-/** The dtypes a plan holds: every element is 4 bytes on the GPU (bool as u32). */
-export type PlanDType = 'f32' | 'i32' | 'u32' | 'bool';
+/**
+ * The dtypes a plan holds: every element is 4 bytes on the GPU (bool as u32, f16 as an f32 holding
+ * an f16-rounded value, a Float32Array on the host).
+ */
+export type PlanDType = 'f32' | 'f16' | 'i32' | 'u32' | 'bool';
 
 /** A WGSL module of the plan, sizes as `override dim_<name>: i32` constants. */
 export interface PlanShader {

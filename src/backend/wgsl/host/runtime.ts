@@ -78,9 +78,9 @@ export function thcHostRuntime(device: GPUDevice, plan: HostPlan, options: HostR
   /** Bytes for `n` elements: 4 each, never 0 (WebGPU cannot bind an empty buffer). */
   const bytesFor = (n: number): number => Math.max(4, n * 4);
   const gpuView = (t: string, b: ArrayBuffer, n?: number): Float32Array | Int32Array | Uint32Array =>
-    t === 'f32' ? new Float32Array(b, 0, n) : t === 'i32' ? new Int32Array(b, 0, n) : new Uint32Array(b, 0, n);
+    t === 'f32' || t === 'f16' ? new Float32Array(b, 0, n) : t === 'i32' ? new Int32Array(b, 0, n) : new Uint32Array(b, 0, n);
   const hostArray = (t: string, n: number): Arr =>
-    t === 'f32' ? new Float32Array(n) : t === 'i32' ? new Int32Array(n) : t === 'u32' ? new Uint32Array(n) : new Uint8Array(n);
+    t === 'f32' || t === 'f16' ? new Float32Array(n) : t === 'i32' ? new Int32Array(n) : t === 'u32' ? new Uint32Array(n) : new Uint8Array(n);
   const sizeOf = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
   const shapeText = (s: readonly number[]): string => `[${s.join(', ')}]`;
 
