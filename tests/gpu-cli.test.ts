@@ -117,7 +117,7 @@ gpuTest('with an adapter `thc run --device gpu` on an f64 program reports TH0520
     ' 3 | fn add(x: f64[n, m], y: f64[n, m]) = x + y',
     '   |        ^^^^^^^^^^^^ `f64` declared here',
     '   |',
-    '   = note: the WGSL backend computes in f32, i32, u32 and bool: WGSL has no 64-bit floats, and thc does not use f16 on the GPU yet',
+    '   = note: the WGSL backend computes in f32, i32, u32 and bool, and in f16 on a device with the `shader-f16` feature: WGSL has no 64-bit floats',
     'help: declare the value as `f32`, or run on the CPU with `--device cpu`',
     '',
     'error: aborting due to the previous error',

@@ -28,7 +28,7 @@ import { withGpu } from './helpers/gpu.js';
 import { compileKernelsOk, opValues, randomArgs, scheduleOf, type Args } from './helpers/schedule-oracle.js';
 import { expectGpuMatches, type Tolerance } from './helpers/wgsl-oracle.js';
 
-const gpuTest = await withGpu(test);
+const gpuTest = await withGpu(test, { features: ['shader-f16'] });
 
 const F16_TOL: Tolerance = { rtol: 1e-3, atol: 1e-4 };
 

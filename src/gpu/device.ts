@@ -152,9 +152,7 @@ async function acquire(policy: LimitsPolicy, wanted: readonly string[], generati
   const info = adapterInfo(adapter.info);
   const adapterLimits = limitsOf(adapter.limits);
   const adapterFeatures = [...adapter.features].sort();
-  // shader-f16 always when the adapter has it: the WGSL backend runs f16 programs only then, and
-  // one device serves the whole process (asking for it costs nothing; limits stay the defaults).
-  const requiredFeatures = [...new Set([...wanted, 'shader-f16'])].filter(f => adapter.features.has(f)) as GPUFeatureName[];
+  const requiredFeatures = wanted.filter(f => adapter.features.has(f)) as GPUFeatureName[];
   let device: GPUDevice;
   try {
     device = await adapter.requestDevice({

@@ -8,7 +8,7 @@
  */
 import * as assert from 'uvu/assert';
 import type { Test } from 'uvu';
-import { type Gpu, type GpuUnavailable, acquireGpu, releaseGpu } from '../../src/gpu/device.js';
+import { type Gpu, type GpuRequest, type GpuUnavailable, acquireGpu, releaseGpu } from '../../src/gpu/device.js';
 
 /** Registers one test that needs the GPU. */
 export type GpuTest = (name: string, body: (gpu: Gpu) => Promise<void> | void) => void;
@@ -27,12 +27,13 @@ export function unavailableText(r: GpuUnavailable): string {
 }
 
 /**
- * Acquires the device (spec-default limits) and returns the registrar for GPU tests on `test`.
+ * Acquires the device (spec-default limits; `request`: optional features such as `shader-f16`,
+ * enabled where the adapter has them) and returns the registrar for GPU tests on `test`.
  * Without a device: prints `skip: ...` once and skips every test, or with THC_REQUIRE_GPU=1
  * registers each one as a failure.
  */
-export async function withGpu(test: Test): Promise<GpuTest> {
-  const r = await acquireGpu();
+export async function withGpu(test: Test, request: GpuRequest = {}): Promise<GpuTest> {
+  const r = await acquireGpu(request);
   test.after(async () => { await releaseGpu(); });
   if (r.ok) return (name, body) => test(name, () => body(r.gpu));
   const why = unavailableText(r.reason);

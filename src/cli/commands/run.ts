@@ -158,7 +158,8 @@ async function executeGpu(s: Session, result: CompileResult, g: Graph, o: RunCom
   if (!schedule) throw new Error(`no kernel schedule for ${g.name}`);
   // THC_DEBUG=kernels: per-kernel GPU times, from timestamp queries where the adapter has them.
   const kernels = debugEnabled('kernels');
-  const acquired = await acquireGpu(kernels ? { features: ['timestamp-query'] } : {});
+  // shader-f16 where the adapter has it: f16 programs run on the GPU only then (support.ts).
+  const acquired = await acquireGpu({ features: kernels ? ['shader-f16', 'timestamp-query'] : ['shader-f16'] });
   if (!acquired.ok) {
     reportNoGpu(s.sink, acquired.reason);
     await releaseGpu();

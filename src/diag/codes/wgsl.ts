@@ -10,7 +10,7 @@ export const wgslCodes: Catalog = {
     title: 'dtype not available on the GPU',
     message: '`{dtype}` values cannot run on the GPU',
     label: '`{dtype}` declared here',
-    note: 'the WGSL backend computes in f32, i32, u32 and bool, and in f16 only on a device with the `shader-f16` feature (`thc run --device gpu`): WGSL has no 64-bit floats',
+    note: 'the WGSL backend computes in f32, i32, u32 and bool, and in f16 on a device with the `shader-f16` feature: WGSL has no 64-bit floats',
     help: 'declare the value as `f32`, or run on the CPU with `--device cpu`',
     explain: 'WGSL, the shading language of WebGPU, has no f64 type, and the WGSL backend does not emulate it: a program whose kernels hold f64 values runs on the CPU only. f16 runs on the GPU only with `thc run --device gpu` on a device whose adapter has `shader-f16` (`thc gpu-info` lists the features); `thc compile --target wgsl` and `--device auto` do not know the device and keep f16 off the GPU. `zeros` and `ones` default to f64, and `mean` of integers computes in f64; write `f32` in the declarations to run on the GPU. See docs/wgsl.md.',
   },
