@@ -27,6 +27,10 @@ import { concreteModules } from '../src/backend/wgsl/module.js';
 import { withGpu } from './helpers/gpu.js';
 import { compileKernelsOk, opValues, randomArgs, scheduleOf, type Args } from './helpers/schedule-oracle.js';
 import { expectGpuMatches, type Tolerance } from './helpers/wgsl-oracle.js';
+import { thc } from './helpers/cli.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const gpuTest = await withGpu(test, { features: ['shader-f16'] });
 
@@ -129,6 +133,28 @@ fn train(x: f16[n, 6], t: f16[n], lr: f16 = 0.5) {
   const call = { params: new Map<string, NDArray>([['x', fromNumbers('f16', [n, 6], xs)], ['t', fromNumbers('f16', [n], ts)], ['lr', fromNumbers('f16', [], [0.5])]]), dims: new Map([['n', n]]) };
   // Steps feed back: a one-ulp difference in one step moves the next step's inputs, so 2 ulps.
   await expectGpuMatches(gpu, r, 'train', Array.from({ length: 5 }, () => call), { rtol: 2e-3, atol: 2e-4 });
+});
+
+gpuTest('thc run --device gpu runs an f16 program like --device interp (exactly-rounded ops: same printed values); auto keeps it on the CPU', gpu => {
+  assert.ok(hasF16(gpu));
+  const file = join(mkdtempSync(join(tmpdir(), 'thc-f16-')), 'f16.th');
+  writeFileSync(file, `shared w: f16[4] = [1, 2, 3, 0.1]
+fn step(x: f16[4]) {
+  w <- w * 0.3 + x / 3
+  return (sum(w * w), sqrt(w))
+}
+`);
+  const args = (device: string): string[] => ['run', file, '--fn', 'step', '--device', device, '--steps', '4', 'x=[1, 2.5, -3, 100]'];
+  const gpuRun = thc(args('gpu'));
+  const interp = thc(args('interp'));
+  assert.is(gpuRun.code, 0, gpuRun.stderr);
+  assert.is(interp.code, 0, interp.stderr);
+  assert.match(interp.stdout, /dtype=float16/);
+  assert.is(gpuRun.stdout, interp.stdout);
+  const auto = thc([...args('auto'), '--verbose']);
+  assert.is(auto.code, 0, auto.stderr);
+  assert.match(auto.stderr, /running `step` on the reference interpreter; why: [^\n]*`f16` values cannot run on the GPU \[TH0520\]/);
+  assert.is(auto.stdout, interp.stdout);
 });
 
 // ---------------------------------------------------------------- refusals
