@@ -6,8 +6,9 @@
  */
 import type { DiagnosticSink } from '../../diag/sink.js';
 import type { Graph, ProgramGraphs } from '../../graph/graph.js';
+import type { CompileResult } from '../../pipeline.js';
 import type { Schedule } from '../../schedule/types.js';
-import { checkSupport, type SupportSpec } from '../clike/support-check.js';
+import { checkSupport, supportedEntries, type SupportSpec } from '../clike/support-check.js';
 import { isCDType } from './types.js';
 
 /** Kernel kinds with a C kernel (kernel.ts), and the ops of `other` kernels it handles. */
@@ -19,3 +20,7 @@ const C_SUPPORT: SupportSpec = {
 
 export const checkCSupport = (s: Schedule, g: Graph, program: ProgramGraphs, sink: DiagnosticSink): boolean =>
   checkSupport(C_SUPPORT, s, g, program, sink);
+
+/** Every entry point with its schedule, each checked, or undefined after reporting why one cannot be compiled. */
+export const cEntries = (result: CompileResult, sink: DiagnosticSink): { graph: Graph; schedule: Schedule }[] | undefined =>
+  supportedEntries(C_SUPPORT, result, sink);

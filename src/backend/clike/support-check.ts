@@ -7,6 +7,7 @@
  */
 import type { DiagnosticSink } from '../../diag/sink.js';
 import type { Graph, ProgramGraphs } from '../../graph/graph.js';
+import type { CompileResult } from '../../pipeline.js';
 import type { Node } from '../../graph/node.js';
 import { getPrimitive } from '../../ops/registry.js';
 import type { DType } from '../../sema/types.js';
@@ -38,6 +39,24 @@ export function checkSupport(spec: SupportSpec, s: Schedule, g: Graph, program: 
     return false;
   }
   return true;
+}
+
+/**
+ * Every entry point of a compile result (stopped after `kernels`) with its schedule, each checked
+ * (all of them, so every refusal is reported), or undefined when one cannot be compiled.
+ */
+export function supportedEntries(spec: SupportSpec, result: CompileResult, sink: DiagnosticSink): { graph: Graph; schedule: Schedule }[] | undefined {
+  const program = result.graphs;
+  if (!program) throw new Error('no graphs: compile with stopAfter "kernels"');
+  const entries: { graph: Graph; schedule: Schedule }[] = [];
+  let ok = true;
+  for (const g of program.entries) {
+    const schedule = result.schedules?.get(g.name);
+    if (!schedule) throw new Error(`no kernel schedule for ${g.name}`);
+    if (checkSupport(spec, schedule, g, program, sink)) entries.push({ graph: g, schedule });
+    else ok = false;
+  }
+  return ok ? entries : undefined;
 }
 
 function firstUnsupportedDType(spec: SupportSpec, s: Schedule, g: Graph, program: ProgramGraphs): { span: Node['span'] } | undefined {
