@@ -1,26 +1,13 @@
 /**
  * @file What the C backend can compile, checked before any text is printed (the shared check,
  * clike/support-check.ts): no f16 value (TH0530 points at its declaration) and every operation a
- * printer or kernel (TH0531 names the first that has none). Reports to the sink; true when every
- * entry point's schedule can be compiled.
+ * printer or kernel (TH0531 names the first that has none). `checkCSupport` reports to the sink
+ * and is true when the schedule can be compiled; `cEntries` checks every entry point.
  */
-import type { DiagnosticSink } from '../../diag/sink.js';
-import type { Graph, ProgramGraphs } from '../../graph/graph.js';
-import type { CompileResult } from '../../pipeline.js';
-import type { Schedule } from '../../schedule/types.js';
-import { checkSupport, supportedEntries, type SupportSpec } from '../clike/support-check.js';
+import { CPU_KINDS, CPU_OTHER_OPS, supportOf } from '../clike/support-check.js';
 import { isCDType } from './types.js';
 
-/** Kernel kinds with a C kernel (kernel.ts), and the ops of `other` kernels it handles. */
-const C_SUPPORT: SupportSpec = {
-  dtypeCode: 'TH0530', opCode: 'TH0531', isDType: isCDType, emit: 'c',
-  kinds: new Set(['elementwise', 'concat', 'reduce', 'matmul', 'other', 'gather', 'scatter']),
-  otherOps: new Set(['one_hot']),
-};
+const C_SUPPORT = supportOf({ dtypeCode: 'TH0530', opCode: 'TH0531', isDType: isCDType, emit: 'c', kinds: CPU_KINDS, otherOps: CPU_OTHER_OPS });
 
-export const checkCSupport = (s: Schedule, g: Graph, program: ProgramGraphs, sink: DiagnosticSink): boolean =>
-  checkSupport(C_SUPPORT, s, g, program, sink);
-
-/** Every entry point with its schedule, each checked, or undefined after reporting why one cannot be compiled. */
-export const cEntries = (result: CompileResult, sink: DiagnosticSink): { graph: Graph; schedule: Schedule }[] | undefined =>
-  supportedEntries(C_SUPPORT, result, sink);
+export const checkCSupport = C_SUPPORT.check;
+export const cEntries = C_SUPPORT.entries;

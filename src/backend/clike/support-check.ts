@@ -27,6 +27,18 @@ export interface SupportSpec {
   readonly emit: 'c' | 'js';
 }
 
+/** The kernel kinds both CPU targets' kernel.ts print, and the ops of `other` kernels they handle. */
+export const CPU_KINDS: ReadonlySet<string> = new Set(['elementwise', 'concat', 'reduce', 'matmul', 'other', 'gather', 'scatter']);
+export const CPU_OTHER_OPS: ReadonlySet<string> = new Set(['one_hot']);
+
+/** A target's check and its loop over entry points, bound to its spec. */
+export function supportOf(spec: SupportSpec): {
+  check: (s: Schedule, g: Graph, program: ProgramGraphs, sink: DiagnosticSink) => boolean;
+  entries: (result: CompileResult, sink: DiagnosticSink) => { graph: Graph; schedule: Schedule }[] | undefined;
+} {
+  return { check: (s, g, program, sink) => checkSupport(spec, s, g, program, sink), entries: (result, sink) => supportedEntries(spec, result, sink) };
+}
+
 export function checkSupport(spec: SupportSpec, s: Schedule, g: Graph, program: ProgramGraphs, sink: DiagnosticSink): boolean {
   const bad = firstUnsupportedDType(spec, s, g, program);
   if (bad) {
