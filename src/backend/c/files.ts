@@ -17,7 +17,7 @@ import type { Dim } from '../../sema/dims.js';
 import type { DType } from '../../sema/types.js';
 import type { Schedule } from '../../schedule/types.js';
 import type { CompileResult } from '../../pipeline.js';
-import { checkCSupport } from './support.js';
+import { cEntries } from './support.js';
 import { commentSafe, entryFunction, entryParams, programBody, sharedField, type CEntry } from './program.js';
 import { C_ERROR_ENUM, C_ERROR_NAMES, C_ERROR_TEXT, C_ERRORS } from './prelude.js';
 import { NPY_C, npyDescr } from './npy.js';
@@ -39,19 +39,11 @@ export const fileStem = (name: string): string => (/^[A-Za-z0-9_-]+$/.test(name)
  * reporting why not. `name` (default: the file's stem) is the program name in the public symbols.
  */
 export function cFiles(result: CompileResult, sink: DiagnosticSink, name?: string): CFiles | undefined {
-  const program = result.graphs;
-  if (!program) throw new Error('no graphs: compile with stopAfter "kernels"');
+  const entries = cEntries(result, sink);
+  if (!entries) return undefined;
+  const program = result.graphs!;
   const base = (program.file.split('/').pop() ?? program.file);
   const prog = name ?? base.replace(/\.th$/, '');
-  const entries: CEntry[] = [];
-  let ok = true;
-  for (const g of program.entries) {
-    const schedule = result.schedules?.get(g.name);
-    if (!schedule) throw new Error(`no kernel schedule for ${g.name}`);
-    if (checkCSupport(schedule, g, program, sink)) entries.push({ graph: g, schedule });
-    else ok = false;
-  }
-  if (!ok) return undefined;
   const stem = fileStem(prog);
   const P = `thc_${mangle(prog)}`;
   const body = programBody(program, entries, true);
@@ -71,7 +63,7 @@ export function cFiles(result: CompileResult, sink: DiagnosticSink, name?: strin
     return true;
   };
   const fixed = ['state', 'create', 'free', 'strerror', 'set', 'get', 'var'];
-  ok = fixed.every(f => claim(`${P}_${f}`, `the API's ${f}`));
+  let ok = fixed.every(f => claim(`${P}_${f}`, `the API's ${f}`));
   ok = entries.every(e => claim(`${P}_${mangle(e.graph.name)}`, `entry point \`${e.graph.name}\``)) && ok;
   ok = program.shared.every(v => claim(`${P}_set_${mangle(v.name)}`, `the setter of \`${v.name}\``) && claim(`${P}_get_${mangle(v.name)}`, `the getter of \`${v.name}\``)) && ok;
   if (!ok) return undefined;

@@ -5,20 +5,12 @@
  */
 import type { DiagnosticSink } from '../../diag/sink.js';
 import type { CompileResult } from '../../pipeline.js';
-import { checkCSupport } from './support.js';
-import { programText, type CEntry } from './program.js';
+import { cEntries } from './support.js';
+import { programText } from './program.js';
 
 /** The program's C, or undefined after reporting why it cannot be compiled. */
 export function cProgram(result: CompileResult, sink: DiagnosticSink): string | undefined {
-  const program = result.graphs;
-  if (!program) throw new Error('no graphs: compile with stopAfter "kernels"');
-  const entries: CEntry[] = [];
-  let ok = true;
-  for (const g of program.entries) {
-    const schedule = result.schedules?.get(g.name);
-    if (!schedule) throw new Error(`no kernel schedule for ${g.name}`);
-    if (checkCSupport(schedule, g, program, sink)) entries.push({ graph: g, schedule });
-    else ok = false;
-  }
-  return ok ? programText(program, entries, program.file.split('/').pop() ?? program.file) : undefined;
+  const entries = cEntries(result, sink);
+  const program = result.graphs!;
+  return entries ? programText(program, entries, program.file.split('/').pop() ?? program.file) : undefined;
 }

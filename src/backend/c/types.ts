@@ -6,10 +6,9 @@
  * name goes through `mangle`, which keeps only ASCII letters and digits and escapes everything
  * else, so no `.th` name can become a C keyword, clash with thc's own names or inject text.
  */
-import type { Dim } from '../../sema/dims.js';
 import type { DType } from '../../sema/types.js';
 import { cScalarType } from '../../ops/elementwise.js';
-import type { DimText, IndexSyntax } from '../clike/index-text.js';
+import type { IndexSyntax } from '../clike/index-text.js';
 
 export type CDType = 'f64' | 'f32' | 'i32' | 'u32' | 'bool';
 
@@ -26,14 +25,6 @@ export const cWidth = (t: DType): number => (t === 'f64' ? 8 : t === 'bool' ? 1 
 
 /** C's spelling of index arithmetic for the shared printer (clike/index-text.ts). */
 export const C_INDEX: IndexSyntax = { decl: (name, e) => `const long ${name} = ${e};`, zero: '0' };
-
-/**
- * A program name as a C identifier part: letters and digits stay, any other character (the
- * underscore included, so the mapping is one-to-one) becomes `_xHH_`. Callers add a prefix
- * (`p_`, `s_`, `d_`, `thc_`), so the result never starts with a digit or is a keyword.
- */
-export const mangle = (name: string): string =>
-  name.replace(/[^A-Za-z0-9]/g, c => `_x${c.codePointAt(0)!.toString(16)}_`);
 
 /** Shortest decimal that reads back as the same double. */
 function f64Text(v: number): string {
@@ -60,19 +51,5 @@ export function literal(t: DType, v: number): string {
   }
 }
 
-/**
- * Symbolic sizes: each dimension name is a `long d_<name>` in scope (a kernel parameter or the
- * entry function's local), recorded in `names` so the kernel declares exactly the ones it uses.
- */
-export function symbolicDims(): { text: DimText; names: Set<string> } {
-  const names = new Set<string>();
-  const text: DimText = (d: Dim) => {
-    if (typeof d === 'number') return d < 0 ? `(${d})` : `${d}`;
-    const e = d.replace(/[A-Za-z_][A-Za-z0-9_]*/g, m => { names.add(m); return dimVar(m); });
-    return /^[A-Za-z0-9_]+$/.test(e) ? e : `(${e})`;
-  };
-  return { text, names };
-}
-
-/** The C variable holding a dimension name's size. */
-export const dimVar = (name: string): string => `d_${mangle(name)}`;
+/** Names and symbolic sizes are spelled as in the other C-like CPU target (clike/names.ts). */
+export { dimVar, mangle, symbolicDims } from '../clike/names.js';

@@ -8,7 +8,7 @@
 import type { DiagnosticSink } from '../../diag/sink.js';
 import type { CompileResult } from '../../pipeline.js';
 import type { Schedule } from '../../schedule/types.js';
-import { checkJsSupport } from './support.js';
+import { jsEntries } from './support.js';
 import { kernelFunction, type JsKernel } from './kernel.js';
 import { preludeFor } from './prelude.js';
 
@@ -28,17 +28,10 @@ export function entryKernels(s: Schedule): JsKernels {
 
 /** The program's kernels as readable JS, or undefined after reporting why it cannot be compiled. */
 export function jsProgram(result: CompileResult, sink: DiagnosticSink): string | undefined {
-  const program = result.graphs;
-  if (!program) throw new Error('no graphs: compile with stopAfter "kernels"');
-  const schedules: Schedule[] = [];
-  let ok = true;
-  for (const g of program.entries) {
-    const schedule = result.schedules?.get(g.name);
-    if (!schedule) throw new Error(`no kernel schedule for ${g.name}`);
-    if (checkJsSupport(schedule, g, program, sink)) schedules.push(schedule);
-    else ok = false;
-  }
-  if (!ok) return undefined;
+  const entries = jsEntries(result, sink);
+  if (!entries) return undefined;
+  const program = result.graphs!;
+  const schedules = entries.map(e => e.schedule);
   const source = (program.file.split('/').pop() ?? program.file).replace(/\*\//g, '* /');
   const kernels = schedules.map(s => ({ s, k: s.kernels.map(k => kernelFunction(k, s.entry)) }));
   const all = kernels.flatMap(e => e.k.map(k => k.text)).join('\n');

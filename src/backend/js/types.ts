@@ -5,9 +5,8 @@
  * give 0), bool as 0 or 1 in a Uint8Array. Buffers are the interpreter's typed arrays, so NDArray
  * data moves without conversion. Program names go through `mangle` (letters and digits kept).
  */
-import type { Dim } from '../../sema/dims.js';
 import type { DType } from '../../sema/types.js';
-import type { DimText, IndexSyntax } from '../clike/index-text.js';
+import type { IndexSyntax } from '../clike/index-text.js';
 
 export type JsDType = 'f64' | 'f32' | 'i32' | 'u32' | 'bool';
 
@@ -42,20 +41,5 @@ export function literal(t: DType, v: number): string {
   return v < 0 ? `(${s})` : s;
 }
 
-/** A program name as part of a JS identifier: letters and digits stay, anything else (`_` too) becomes `_xHH_`. */
-export const mangle = (name: string): string =>
-  name.replace(/[^A-Za-z0-9]/g, c => `_x${c.codePointAt(0)!.toString(16)}_`);
-
-/** The JS variable holding a dimension name's size. */
-export const dimVar = (name: string): string => `d_${mangle(name)}`;
-
-/** Symbolic sizes as `d_<name>` variables; `names` collects the ones used (the kernel's parameters). */
-export function symbolicDims(): { text: DimText; names: Set<string> } {
-  const names = new Set<string>();
-  const text: DimText = (d: Dim) => {
-    if (typeof d === 'number') return d < 0 ? `(${d})` : `${d}`;
-    const e = d.replace(/[A-Za-z_][A-Za-z0-9_]*/g, m => { names.add(m); return dimVar(m); });
-    return /^[A-Za-z0-9_]+$/.test(e) ? e : `(${e})`;
-  };
-  return { text, names };
-}
+/** Names and symbolic sizes are spelled as in the other C-like CPU target (clike/names.ts). */
+export { dimVar, mangle, symbolicDims } from '../clike/names.js';
