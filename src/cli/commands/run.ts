@@ -174,9 +174,7 @@ async function executeGpu(s: Session, result: CompileResult, g: Graph, o: RunCom
     if (!checkWgslSupport(schedule, g, program, s.sink, acquired.gpu.features)) return undefined;
     const call = bindArguments(g, o.bindings, s.sink);
     if (!call) return undefined;
-    const store: SharedStore | undefined = o.loadState !== undefined
-      ? state.loadState(program.shared, o.loadState, s.sink)
-      : state.initialState(program.shared, s.sink);
+    const store = startState(state, program, o, s);
     if (!store) return undefined;
     runner = createWgslRunner(acquired.gpu, schedule, program, store, kernels ? { debug: line => s.cx.err(`${line}\n`) } : {});
     let outputs: ReadonlyMap<string, NDArray> = new Map();
@@ -218,9 +216,7 @@ async function executeC(s: Session, result: CompileResult, g: Graph, o: RunComma
   try {
     const call = bindArguments(g, o.bindings, s.sink);
     if (!call) return undefined;
-    const store: SharedStore | undefined = o.loadState !== undefined
-      ? state.loadState(program.shared, o.loadState, s.sink)
-      : state.initialState(program.shared, s.sink);
+    const store = startState(state, program, o, s);
     if (!store) return undefined;
     const r = await runWithC(result, { entry: g.name, params: call.params, state: store }, o.steps, s.sink);
     if (!r) return undefined;
@@ -262,9 +258,7 @@ async function executeJs(s: Session, result: CompileResult, g: Graph, o: RunComm
   const call = bindArguments(g, o.bindings, s.sink);
   if (!call) return undefined;
   try {
-    const store: SharedStore | undefined = o.loadState !== undefined
-      ? state.loadState(program.shared, o.loadState, s.sink)
-      : state.initialState(program.shared, s.sink);
+    const store = startState(state, program, o, s);
     if (!store) return undefined;
     const r = runWithJs(result, { entry: g.name, params: call.params, state: store, dims: call.dims }, o.steps, s.sink, k => progress.step(k));
     if (!r) return undefined;
@@ -304,6 +298,11 @@ async function brokenSizes(g: Graph, o: RunCommandOptions): Promise<string | und
   return fillTemplate(deviceNotes.sizesBroken, { where: `${sp.file}:${sp.line}:${sp.col}`, av: String(broken.a.size), bv: String(broken.b.size) });
 }
 
+/** The shared state a run starts from: `--load-state`'s file, else the initializers. */
+function startState(state: typeof import('../../runtime/state.js'), program: ProgramGraphs, o: RunCommandOptions, s: Session): SharedStore | undefined {
+  return o.loadState !== undefined ? state.loadState(program.shared, o.loadState, s.sink) : state.initialState(program.shared, s.sink);
+}
+
 /** The one line `--check` prints on stderr when everything agreed (text diagnostics only). */
 function checkPassedLine(g: Graph, steps: number): string {
   const n = (k: number, what: string): string => `${k} ${what}${k === 1 ? '' : 's'}`;
@@ -321,9 +320,7 @@ async function execute(s: Session, program: ProgramGraphs, g: Graph, reference: 
   const call = bindArguments(g, o.bindings, s.sink);
   if (!call) return undefined;
   try {
-    const store: SharedStore | undefined = o.loadState !== undefined
-      ? state.loadState(program.shared, o.loadState, s.sink)
-      : state.initialState(program.shared, s.sink);
+    const store = startState(state, program, o, s);
     if (!store) return undefined;
     let outputs: ReadonlyMap<string, NDArray> = new Map();
     // The store is updated in place, so one environment serves every step.
