@@ -137,12 +137,15 @@ export function cacheDir(): string {
 export async function buildC(text: string, dir = cacheDir()): Promise<string> {
   const cc = findCompiler();
   if (!cc) throw new NoCompilerError(process.env['CC'] ? [process.env['CC']] : ['cc', 'gcc', 'clang']);
-  const flags = buildFlags(cc);
-  // A -march=native executable may not run on another CPU sharing this cache folder.
-  const cpu = flags.includes(C_NATIVE_FLAG) ? cpus()[0]?.model ?? '' : '';
-  const hash = createHash('sha256').update(JSON.stringify([cc, flags, cpu, text])).digest('hex').slice(0, 32);
+  // The key holds what was asked for (the environment switches), not the probed flags: a cache hit
+  // then costs no compiler run (the probes take 50-100 ms each). A -march=native executable may
+  // not run on another CPU sharing this cache folder, hence the CPU model with vector math.
+  const asked = ['THC_C_VECTOR_MATH', 'THC_C_OPENMP', 'THC_C_SANITIZE'].map(v => process.env[v] ?? '');
+  const cpu = asked[0] !== '0' ? cpus()[0]?.model ?? '' : '';
+  const hash = createHash('sha256').update(JSON.stringify([cc, C_FLAGS, asked, cpu, text])).digest('hex').slice(0, 32);
   const exe = join(dir, `thc-${hash}`);
   if (existsSync(exe)) return exe;
+  const flags = buildFlags(cc);
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.tmp-${hash}-${process.pid}-${randomBytes(6).toString('hex')}`);
   writeFileSync(`${tmp}.c`, text);
