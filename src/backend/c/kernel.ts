@@ -7,11 +7,11 @@
  * schedule guarantees it). The function takes its distinct input buffers, its output and the
  * dimension sizes it uses.
  */
-import type { Dim } from '../../sema/dims.js';
 import type { DType } from '../../sema/types.js';
 import { normalizeAxis } from '../../sema/shapes.js';
 import { axesAttr } from '../../ops/helpers.js';
 import type { Kernel } from '../../schedule/types.js';
+import { matmulLayout } from '../clike/matmul-layout.js';
 import { indexVars, kernelTitle, offsetLines } from '../clike/index-text.js';
 import { exprDtype, exprLines, type CExprCx } from './expr.js';
 import { gatherBody, scatterBody } from './gather.js';
@@ -214,20 +214,11 @@ export const MM_BLOCK = 64;
  */
 function matmulBody(k: Kernel, cx: CExprCx): string[] {
   const [a, b] = [k.args[0]!, k.args[1]!];
-  const sa = a.shape, sb = b.shape;
+  const sa = a.shape;
   const shape = k.body.shape;
   const r = shape.length;
-  const idx = indexVars(r);
-  const hasI = sa.length >= 2, hasJ = sb.length >= 2;
-  const nBatch = r - (hasI ? 1 : 0) - (hasJ ? 1 : 0);
-  const i = hasI ? idx[nBatch]! : null;
-  const j = hasJ ? idx[r - 1]! : null;
-  const batchIdx = (s: readonly Dim[]): string[] => {
-    const own = s.length - 2;
-    return s.slice(0, own).map((d, q) => (d === 1 ? '0' : idx[nBatch - own + q]!));
-  };
-  const aIdx = sa.length === 1 ? ['p'] : [...batchIdx(sa), i!, 'p'];
-  const bIdx = sb.length === 1 ? ['p'] : [...batchIdx(sb), 'p', j!];
+  const { idx, nBatch, i, j, aIdx, bIdx } = matmulLayout(k);
+  const hasI = i !== null, hasJ = j !== null;
   const t = k.core!.type.dtype;
   const acc = isFloatT(t) ? 'double' : 'uint32_t';
   const K = cx.dim(sa[sa.length - 1]!);

@@ -13,6 +13,7 @@ import { normalizeAxis } from '../../sema/shapes.js';
 import { axesAttr } from '../../ops/helpers.js';
 import { jsStore } from '../../ops/elementwise.js';
 import type { Expr, Kernel } from '../../schedule/types.js';
+import { matmulLayout } from '../clike/matmul-layout.js';
 import { indexVars, kernelTitle, offsetLines } from '../clike/index-text.js';
 import { exprDtype, exprLines, type JsExprCx } from './expr.js';
 import { gatherBody, scatterBody } from './gather.js';
@@ -191,17 +192,8 @@ function matmulBody(k: Kernel, cx: JsExprCx): string[] {
   const sa = a.shape, sb = b.shape;
   const shape = k.body.shape;
   const r = shape.length;
-  const idx = indexVars(r);
-  const hasI = sa.length >= 2, hasJ = sb.length >= 2;
-  const nBatch = r - (hasI ? 1 : 0) - (hasJ ? 1 : 0);
-  const i = hasI ? idx[nBatch]! : null;
-  const j = hasJ ? idx[r - 1]! : null;
-  const batchIdx = (s: readonly Dim[]): string[] => {
-    const own = s.length - 2;
-    return s.slice(0, own).map((d, q) => (d === 1 ? '0' : idx[nBatch - own + q]!));
-  };
-  const aIdx = sa.length === 1 ? ['p'] : [...batchIdx(sa), i!, 'p'];
-  const bIdx = sb.length === 1 ? ['p'] : [...batchIdx(sb), 'p', j!];
+  const { idx, j, aIdx, bIdx } = matmulLayout(k);
+  const hasJ = j !== null;
   const t = k.core!.type.dtype;
   const K = cx.dim(sa[sa.length - 1]!);
   const N = hasJ ? cx.dim(shape[r - 1]!) : '1';

@@ -24,12 +24,11 @@ export interface CompileCommandOptions {
 
 export async function compileCommand(cx: CliContext, file: string, o: CompileCommandOptions): Promise<number> {
   const s = createSession(cx, file);
-  const printed = o.outDir === undefined;
   const hostModule = o.target === 'wgsl' && o.outDir !== undefined;
   const cFiles = o.target === 'c' && o.outDir !== undefined;
   const jsModule = o.target === 'js' && o.outDir !== undefined;
   // Program errors come first: they are what the user has to fix either way.
-  const result = await compileFile(s, file, printed || hostModule || cFiles || jsModule ? { stopAfter: 'kernels' } : {});
+  const result = await compileFile(s, file, { stopAfter: 'kernels' });
   if (!result) return finish(s);
   if (cFiles) {
     const { writeCFiles } = await import('../../backend/c/files.js');
@@ -44,10 +43,6 @@ export async function compileCommand(cx: CliContext, file: string, o: CompileCom
   if (jsModule) {
     const { writeJsModule } = await import('./compile-js-module.js');
     writeJsModule(s, file, result, o.outDir!);
-    return finish(s);
-  }
-  if (!printed) {
-    s.sink.error('TH0501', { target: o.outDir === undefined ? o.target : `${o.target} -o DIR` }, null);
     return finish(s);
   }
   if (o.target === 'js') {

@@ -1,6 +1,6 @@
 /**
- * @file Diagnostic wording owned by the run phase (see codes.ts for the ranges): TH0501 targets
- * that do not exist yet (TH0502, "no GPU backend", is retired: the WGSL backend exists; codes/gpu.ts
+ * @file Diagnostic wording owned by the run phase (see codes.ts for the ranges). TH0501 (a target
+ * not available yet) and TH0502 ("no GPU backend") are retired: every target exists; codes/gpu.ts
  * has TH0503-TH0509, no GPU device; codes/wgsl.ts TH0520-TH0529), and TH0650-TH0689 run-time problems with what the command line
  * supplies (source files, `NAME=VALUE` arguments, `--fn`, shared-state files); TH0680-TH0685 the
  * debugging aids (`thc run --nan-guard`, `thc run --check`, `thc gradcheck`).
@@ -8,14 +8,6 @@
 import type { Catalog } from '../codes.js';
 
 export const runCodes: Catalog = {
-  // ---------------------------------------------------------------- targets and devices (TH05xx)
-  TH0501: {
-    title: 'target not available',
-    message: 'the `{target}` target is not available in this version of thc',
-    note: 'code generation for `{target}` arrives in a later version',
-    help: 'run the program instead: `thc run FILE` (`--device interp` for the reference interpreter)',
-  },
-
   // ---------------------------------------------------------------- source file and entry point
   TH0650: {
     title: 'cannot read source file',
