@@ -1,5 +1,5 @@
 /**
- * @file numpy's matmul rules as index names, shared by the C and JS matmul printers: consumes a
+ * @file numpy's matmul rules as index names, shared by the C, JS and WGSL (simple form) matmul printers: consumes a
  * matmul kernel; produces the output's index variables and the multi-index each operand is read
  * at (the shared axis is `p`). A 1-D left operand is one row (its axis dropped from the result), a
  * 1-D right operand one column, batch axes broadcast (an operand's size-1 batch axis reads index 0).
@@ -20,6 +20,7 @@ export interface MatmulLayout {
   readonly bIdx: readonly string[];
 }
 
+/** `zero`: the index literal a size-1 batch axis reads (`0i` in WGSL). */
 export function matmulLayout(k: Kernel, zero = '0'): MatmulLayout {
   const sa = k.args[0]!.shape, sb = k.args[1]!.shape;
   const r = k.body.shape.length;

@@ -14,6 +14,7 @@
 import type { Dim } from '../../sema/dims.js';
 import type { Kernel } from '../../schedule/types.js';
 import { exprFunction, indexVars, type ExprCx } from './expr.js';
+import { matmulLayout } from '../clike/matmul-layout.js';
 import { literal, valueType } from './types.js';
 import { assemble, elementMain, ELEMENT_WG, MAIN_ARGS, product, storeLines, unravel, type KernelModule } from './kernel.js';
 
@@ -77,22 +78,10 @@ export function matmulModule(k: Kernel, cx: ExprCx, decls: readonly string[], fo
 /** Simple: one invocation per output element, looping over the shared axis. */
 function matmulSimple(k: Kernel, cx: ExprCx, decls: readonly string[]): Omit<KernelModule, 'bindings'> {
   const [a, b] = [k.args[0]!, k.args[1]!];
-  const sa = a.shape, sb = b.shape;
-  const ra = sa.length, rb = sb.length;
   const shape = k.body.shape;
-  const r = shape.length;
-  const idx = indexVars(r);
+  const { idx, aIdx, bIdx } = matmulLayout(k, '0i');
   const t = k.core!.type.dtype;
-  const K = sa[ra - 1]!;
-  const i = ra >= 2 ? idx[rb >= 2 ? r - 2 : r - 1]! : null;
-  const j = rb >= 2 ? idx[r - 1]! : null;
-  const nBatch = r - (i ? 1 : 0) - (j ? 1 : 0);
-  const batchIdx = (s: readonly Dim[], rank: number): string[] => {
-    const own = rank - 2;
-    return s.slice(0, own).map((d, q) => (d === 1 ? '0i' : idx[nBatch - own + q]!));
-  };
-  const aIdx = ra === 1 ? ['p'] : [...batchIdx(sa, ra), i!, 'p'];
-  const bIdx = rb === 1 ? ['p'] : [...batchIdx(sb, rb), 'p', j!];
+  const K = a.shape[a.shape.length - 1]!;
   const fns = [exprFunction('lhs', a, cx, null), exprFunction('rhs', b, cx, null), exprFunction('body', k.body, cx, t)];
   const main = [...elementMain(shape, cx.dim, idx),
     `  var acc: ${valueType(t)} = ${literal(t, 0)};`,
